@@ -1,0 +1,220 @@
+"""Hard rules and fit cost, vectorised over applicants x unit groups.
+
+Units are merged twice. *Groups* hold units identical in every attribute that eligibility or
+cost reads (location, layout, bedrooms, occupancy, rent, accessibility, reservations); the
+best-fit flow runs on them. *Classes* merge groups that no applicant can tell apart by the hard
+rules alone (rents between the same two budgets, any bedroom count); the priority flow only
+needs eligibility, so it runs on these fewer, larger nodes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from allocation.commute import CommuteModel, MetroCommuteModel
+from allocation.model import FILTERS, Instance
+from allocation.order import priority_order
+
+CHUNK_CELLS = 4_000_000  # applicant x target cells per vectorised chunk (bounds memory)
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Columns of a table of unit groups (or classes)."""
+
+    loc: np.ndarray  # index into Prepared.unit_locs
+    layout: np.ndarray  # index into Prepared.layouts
+    bedrooms: np.ndarray
+    max_occ: np.ndarray
+    rent: np.ndarray
+    accessible: np.ndarray
+    res: np.ndarray  # reservation key; 0 = open to all
+    size: np.ndarray  # number of units
+
+    def __len__(self) -> int:
+        return len(self.loc)
+
+
+def _table(keys: np.ndarray, size: np.ndarray) -> Targets:
+    return Targets(
+        loc=keys[:, 0].astype(np.int64),
+        layout=keys[:, 1].astype(np.int64),
+        bedrooms=keys[:, 2].astype(np.int64),
+        max_occ=keys[:, 3].astype(np.int64),
+        rent=keys[:, 4].astype(np.float64),
+        accessible=keys[:, 5].astype(bool),
+        res=keys[:, 6].astype(np.int64),
+        size=size.astype(np.int64),
+    )
+
+
+class Prepared:
+    """An instance turned into arrays once, shared by both mechanisms and the edge export."""
+
+    def __init__(self, instance: Instance, model: CommuteModel | None = None) -> None:
+        self.instance = instance
+        self.policy = instance.policy
+        self.model: CommuteModel = model or MetroCommuteModel(instance.policy)
+        apps, units = instance.applicants, instance.units
+        n = len(apps)
+        self.order = np.array(priority_order(apps, instance.seed), dtype=np.int64)
+        self.rank = np.empty(n, dtype=np.int64)
+        self.rank[self.order] = np.arange(n)
+        self.hs = np.array([a.household_size for a in apps], dtype=np.int64)
+        self.max_rent = np.array([a.max_rent for a in apps], dtype=np.float64)
+        self.max_commute = np.array([a.max_commute_min for a in apps], dtype=np.float64)
+        self.needs_acc = np.array([a.needs_accessible for a in apps], dtype=bool)
+        self.workplace = np.array([a.workplace for a in apps], dtype=np.float64).reshape(n, 2)
+
+        self.layouts = sorted({u.layout for u in units})
+        lay_id = {x: i for i, x in enumerate(self.layouts)}
+        self.layout_ok = np.zeros((n, max(1, len(self.layouts))), dtype=bool)
+        for i, a in enumerate(apps):
+            if a.layouts:
+                for x in a.layouts:
+                    if x in lay_id:
+                        self.layout_ok[i, lay_id[x]] = True
+            else:
+                self.layout_ok[i, :] = True
+
+        # reservations: key 0 is "open to all"; others are (employers, categories) sets
+        res_keys: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {((), ()): 0}
+        unit_res = np.empty(len(units), dtype=np.int64)
+        for j, u in enumerate(units):
+            k = (tuple(sorted(set(u.reserved_for_employers))), tuple(sorted(set(u.reserved_for_categories))))
+            unit_res[j] = res_keys.setdefault(k, len(res_keys))
+        self.reservations = sorted(res_keys, key=res_keys.__getitem__)
+        self._employer = np.array([a.employer for a in apps], dtype=object)
+        self._category = np.array([a.category for a in apps], dtype=object)
+
+        locs: dict[tuple[float, float], int] = {}
+        unit_loc = np.array([locs.setdefault(u.location, len(locs)) for u in units], dtype=np.int64)
+        self.unit_locs = np.array(list(locs), dtype=np.float64).reshape(len(locs), 2)
+
+        # exact groups, numbered by their smallest unit id so that ties break by unit id
+        self.unit_ids = [u.id for u in units]
+        by_id = sorted(range(len(units)), key=self.unit_ids.__getitem__)
+        gkey: dict[tuple, int] = {}
+        members: list[list[int]] = []
+        keys: list[tuple] = []
+        self.unit_group = np.empty(len(units), dtype=np.int64)
+        for j in by_id:
+            u = units[j]
+            k = (unit_loc[j], lay_id[u.layout], u.bedrooms, u.max_occupants, u.rent, u.accessible, unit_res[j])
+            g = gkey.get(k)
+            if g is None:
+                g = gkey[k] = len(keys)
+                keys.append(k)
+                members.append([])
+            members[g].append(j)
+            self.unit_group[j] = g
+        self.members = [np.array(m, dtype=np.int64) for m in members]
+        gk = np.array(keys, dtype=np.float64).reshape(len(keys), 7)
+        self.groups = _table(gk, np.array([len(m) for m in members]))
+
+        # classes: rent only matters up to which budgets it fits; bedrooms not at all
+        budgets = np.unique(self.max_rent)
+        rent_class = np.searchsorted(budgets, self.groups.rent, side="left")
+        ckey: dict[tuple, int] = {}
+        self.group_class = np.empty(len(keys), dtype=np.int64)
+        ckeys: list[list[float]] = []
+        csize: list[int] = []
+        for g in range(len(keys)):
+            t = self.groups
+            k = (t.loc[g], t.layout[g], t.max_occ[g], rent_class[g], t.accessible[g], t.res[g])
+            c = ckey.get(k)
+            if c is None:
+                c = ckey[k] = len(ckeys)
+                ckeys.append([t.loc[g], t.layout[g], 0, t.max_occ[g], t.rent[g], t.accessible[g], t.res[g]])
+                csize.append(0)
+            csize[c] += int(t.size[g])
+        ck = np.array(ckeys, dtype=np.float64).reshape(len(ckeys), 7)
+        self.classes = _table(ck, np.array(csize))
+
+    # ------------------------------------------------------------------ per chunk
+    def chunks(self, apps: np.ndarray, width: int) -> Iterator[np.ndarray]:
+        step = max(1, CHUNK_CELLS // max(1, width))
+        for s in range(0, len(apps), step):
+            yield apps[s : s + step]
+
+    def commute(self, apps: np.ndarray) -> np.ndarray:
+        """(len(apps), n_locations) minutes, rounded to 0.1 as published."""
+        m = self.model.minutes(self.unit_locs, self.workplace[apps]).T
+        return np.round(m, 1)
+
+    def _reserved_ok(self, apps: np.ndarray) -> np.ndarray:
+        ok = np.ones((len(apps), len(self.reservations)), dtype=bool)
+        emp, cat = self._employer[apps], self._category[apps]
+        for r, (emps, cats) in enumerate(self.reservations[1:], start=1):
+            if emps:
+                ok[:, r] &= np.isin(emp, emps)
+            if cats:
+                ok[:, r] &= np.isin(cat, cats)
+        return ok
+
+    def filters(self, apps: np.ndarray, t: Targets, cm: np.ndarray) -> dict[str, np.ndarray]:
+        """Each hard rule as a boolean (apps x targets) matrix, keyed by its name."""
+        a = apps
+        out = {
+            "household_size": self.hs[a, None] <= t.max_occ[None, :],
+            "rent": t.rent[None, :] <= self.max_rent[a, None],
+            "accessible": ~self.needs_acc[a, None] | t.accessible[None, :],
+            "layout": self.layout_ok[a][:, t.layout],
+            "reserved": self._reserved_ok(a)[:, t.res],
+            "commute": cm[:, t.loc] <= self.max_commute[a, None],
+        }
+        assert tuple(out) == FILTERS
+        return out
+
+    def eligible(self, apps: np.ndarray, t: Targets, cm: np.ndarray | None = None) -> np.ndarray:
+        if cm is None:
+            cm = self.commute(apps)
+        a = apps
+        ok = self.hs[a, None] <= t.max_occ[None, :]
+        ok &= t.rent[None, :] <= self.max_rent[a, None]
+        ok &= ~self.needs_acc[a, None] | t.accessible[None, :]
+        ok &= self.layout_ok[a][:, t.layout]
+        if len(self.reservations) > 1:
+            ok &= self._reserved_ok(a)[:, t.res]
+        ok &= cm[:, t.loc] <= self.max_commute[a, None]
+        return ok
+
+    def cost(self, apps: np.ndarray, t: Targets, cm: np.ndarray) -> np.ndarray:
+        """Integer fit cost (apps x targets); lower is a better fit."""
+        p = self.policy
+        hs = self.hs[apps]
+        need = np.where(hs <= 1, 0, (hs + 1) // 2)[:, None]
+        beds = t.bedrooms[None, :]
+        c = p.commute_weight * cm[:, t.loc]
+        c += p.unused_bedroom_weight * np.maximum(beds - need, 0)
+        c += p.crowding_weight * np.maximum(need - beds, 0)
+        c += p.rent_weight * t.rent[None, :] / np.maximum(self.max_rent[apps], 1.0)[:, None]
+        return np.rint(c).astype(np.int64)
+
+    def group_edges(self, apps: np.ndarray, groups: np.ndarray | None = None):
+        """Eligible (applicant, group) pairs with commute and cost, chunked over applicants."""
+        t = self.groups if groups is None else _subset(self.groups, groups)
+        gidx = np.arange(len(self.groups)) if groups is None else groups
+        rows, cols, mins, costs = [], [], [], []
+        for ch in self.chunks(apps, len(t)):
+            cm = self.commute(ch)
+            ok = self.eligible(ch, t, cm)
+            r, c = np.nonzero(ok)
+            if len(r) == 0:
+                continue
+            cst = self.cost(ch, t, cm)
+            rows.append(ch[r])
+            cols.append(gidx[c])
+            mins.append(cm[r, t.loc[c]])
+            costs.append(cst[r, c])
+        if not rows:
+            e = np.empty(0, dtype=np.int64)
+            return e, e.copy(), np.empty(0), e.copy()
+        return np.concatenate(rows), np.concatenate(cols), np.concatenate(mins), np.concatenate(costs)
+
+
+def _subset(t: Targets, idx: np.ndarray) -> Targets:
+    return Targets(*(getattr(t, f)[idx] for f in Targets.__dataclass_fields__))

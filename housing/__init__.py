@@ -1,0 +1,117 @@
+"""The Flask application: create_app() builds it from small _configure_* helpers."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: object | str | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+    )
+    _configure_settings(app, config)
+    _configure_extensions(app)
+    _configure_blueprints(app)
+    _configure_errors(app)
+    _configure_templates(app)
+    _configure_cli(app)
+    return app
+
+
+def _configure_settings(app: Flask, config: object | str | None) -> None:
+    from config import CONFIGS, ProductionConfig
+
+    if config is None:
+        config = os.environ.get("HOUSING_ENV", "development")
+    if isinstance(config, str):
+        config = CONFIGS[config]
+    app.config.from_object(config)
+    if config is not CONFIGS["testing"] and not getattr(config, "TESTING", False):
+        app.config.from_pyfile("config.py", silent=True)
+    if config is ProductionConfig:
+        ProductionConfig.check()
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        db_path = Path(app.instance_path) / "housing.sqlite"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
+    if not app.config.get("UPLOAD_FOLDER"):
+        app.config["UPLOAD_FOLDER"] = str(Path(app.instance_path) / "uploads")
+    app.config.setdefault("MAIL_FOLDER", str(Path(app.instance_path) / "mail"))
+
+
+def _configure_extensions(app: Flask) -> None:
+    from housing.auth.session import configure_login
+    from housing.extensions import babel, csrf, db, migrate
+    from housing.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True
+    )
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        timezone_selector=select_timezone,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    configure_login(app)
+    _configure_sqlite(app)
+
+
+def _configure_sqlite(app: Flask) -> None:
+    """SQLite ignores foreign keys unless asked, and the rules rely on them."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+
+    @event.listens_for(Engine, "connect")
+    def _pragmas(dbapi_connection, _record):  # pragma: no cover - driver hook
+        if type(dbapi_connection).__module__.startswith("sqlite3"):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+
+def _configure_blueprints(app: Flask) -> None:
+    from housing.api import bp as api_bp
+    from housing.applicants.views import bp as applicants_bp
+    from housing.auth.views import bp as auth_bp
+    from housing.extensions import csrf
+    from housing.landlords.views import bp as landlords_bp
+    from housing.main import bp as main_bp
+    from housing.officers.views import bp as officers_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(applicants_bp)
+    app.register_blueprint(landlords_bp)
+    app.register_blueprint(officers_bp)
+    app.register_blueprint(api_bp)
+    csrf.exempt(api_bp)
+
+
+def _configure_errors(app: Flask) -> None:
+    from housing.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def _configure_templates(app: Flask) -> None:
+    from housing.i18n import template_globals
+
+    app.context_processor(template_globals)
+
+
+def _configure_cli(app: Flask) -> None:
+    from housing.cli import housing_cli
+
+    app.cli.add_command(housing_cli)

@@ -1,0 +1,52 @@
+"""Marshmallow schemas: they validate API input and describe it in the OpenAPI document."""
+
+from marshmallow import Schema, fields, validate
+
+
+class TokenRequest(Schema):
+    email = fields.Email(required=True)
+    password = fields.String(required=True, validate=validate.Length(min=1, max=128))
+
+
+class TokenResponse(Schema):
+    token = fields.String(required=True)
+    role = fields.String(required=True)
+    expires_at = fields.DateTime(required=True)
+
+
+class ApplicantRegistration(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, validate=validate.Length(min=8, max=128))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    id_number = fields.String(required=True, validate=validate.Length(equal=18))
+    phone = fields.String(validate=validate.Length(max=30), load_default=None)
+
+
+class UserOut(Schema):
+    id = fields.Integer()
+    email = fields.String()
+    name = fields.String()
+    role = fields.String()
+    id_number_masked = fields.String(allow_none=True)
+
+
+class ErrorBody(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    fields_ = fields.Dict(data_key="fields", keys=fields.String(), values=fields.String())
+
+
+class Error(Schema):
+    error = fields.Nested(ErrorBody, required=True)
+
+
+def user_out(user) -> dict:
+    return UserOut().dump(
+        {
+            "id": user.id,
+            "email": user.email,
+            "name": user.name,
+            "role": user.role.value,
+            "id_number_masked": user.id_number_masked,
+        }
+    )

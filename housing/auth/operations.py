@@ -1,0 +1,188 @@
+"""Accounts: registration, login with lockout, API tokens, staff accounts."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from housing.errors import AuthError, ConflictError, TooManyAttempts, ValidationError
+from housing.extensions import db
+from housing.models import ApiToken, AuditEvent, Landlord, LandlordKind, Role, User
+from housing.models._base import utcnow
+from housing.security import (
+    check_password,
+    hash_password,
+    id_number_hash,
+    id_number_is_valid,
+    mask_id_number,
+    new_token,
+    token_digest,
+)
+
+MIN_PASSWORD = 8
+
+
+def _email(value: str) -> str:
+    return value.strip().lower()
+
+
+def check_new_password(password: str) -> str | None:
+    if len(password) < MIN_PASSWORD:
+        return _("Use at least %(n)d characters.", n=MIN_PASSWORD)
+    return None
+
+
+def register_applicant(
+    email: str, password: str, name: str, id_number: str, phone: str | None = None
+) -> User:
+    """Create an applicant account; one account per e-mail and per ID-card number."""
+    fields: dict[str, str] = {}
+    email = _email(email)
+    if not email or "@" not in email:
+        fields["email"] = _("Enter a valid e-mail address.")
+    if problem := check_new_password(password or ""):
+        fields["password"] = problem
+    if not (name or "").strip():
+        fields["name"] = _("Enter your name.")
+    if not id_number_is_valid(id_number or ""):
+        fields["id_number"] = _("This is not a valid resident ID number.")
+    if fields:
+        raise ValidationError(_("Some fields need attention."), fields)
+    id_hash = id_number_hash(id_number)
+    if db.session.scalar(sa.select(User.id).where(User.email == email)):
+        raise ConflictError(
+            _("An account with this e-mail already exists."),
+            {"email": _("An account with this e-mail already exists.")},
+        )
+    if db.session.scalar(sa.select(User.id).where(User.id_number_hash == id_hash)):
+        raise ConflictError(
+            _("An account with this ID number already exists."),
+            {"id_number": _("An account with this ID number already exists.")},
+        )
+    user = User(
+        email=email,
+        password_hash=hash_password(password),
+        role=Role.APPLICANT,
+        name=name.strip(),
+        phone=(phone or "").strip() or None,
+        id_number_hash=id_hash,
+        id_number_masked=mask_id_number(id_number),
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    """Check a password; ten failures in a row lock the account for a while."""
+    user = db.session.scalar(sa.select(User).where(User.email == _email(email or "")))
+    now = utcnow()
+    if user is not None and user.locked_until and user.locked_until > now:
+        raise TooManyAttempts(
+            _("Too many failed attempts. Try again after %(minutes)d minutes.",
+              minutes=current_app.config["LOGIN_LOCK_MINUTES"]),
+        )
+    if user is None or not check_password(user.password_hash, password or ""):
+        if user is not None:
+            user.failed_logins += 1
+            if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
+                user.locked_until = now + timedelta(
+                    minutes=current_app.config["LOGIN_LOCK_MINUTES"]
+                )
+                user.failed_logins = 0
+                db.session.add(AuditEvent(actor_id=user.id, action="account.locked"))
+            db.session.commit()
+        raise AuthError(_("Wrong e-mail or password."), {"password": _("Wrong e-mail or password.")})
+    if not user.active:
+        raise AuthError(_("This account is disabled."))
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    db.session.commit()
+    return user
+
+
+def issue_token(user: User) -> tuple[str, ApiToken]:
+    raw, digest = new_token()
+    token = ApiToken(
+        user=user,
+        token_hash=digest,
+        expires_at=utcnow() + timedelta(hours=current_app.config["API_TOKEN_HOURS"]),
+    )
+    db.session.add(token)
+    db.session.commit()
+    return raw, token
+
+
+def user_for_token(raw: str) -> User | None:
+    token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == token_digest(raw)))
+    if token is None or token.revoked_at is not None or token.expires_at <= utcnow():
+        return None
+    if not token.user.active:
+        return None
+    return token.user
+
+
+def revoke_token(raw: str) -> bool:
+    token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == token_digest(raw)))
+    if token is None or token.revoked_at is not None:
+        return False
+    token.revoked_at = utcnow()
+    db.session.commit()
+    return True
+
+
+def create_staff_user(
+    role: Role,
+    email: str,
+    password: str,
+    name: str | None = None,
+    landlord_org: str | None = None,
+    landlord_kind: LandlordKind = LandlordKind.PRIVATE_FIRM,
+    actor: User | None = None,
+) -> User:
+    """Officer, landlord and admin accounts; a landlord organisation is created when new."""
+    if role == Role.APPLICANT:
+        raise ValidationError(_("Applicants register themselves."), {"role": _("Not allowed.")})
+    email = _email(email)
+    fields = {}
+    if "@" not in email:
+        fields["email"] = _("Enter a valid e-mail address.")
+    if problem := check_new_password(password):
+        fields["password"] = problem
+    if role == Role.LANDLORD and not landlord_org:
+        fields["landlord_org"] = _("A landlord account belongs to an organisation.")
+    if fields:
+        raise ValidationError(_("Some fields need attention."), fields)
+    if db.session.scalar(sa.select(User.id).where(User.email == email)):
+        raise ConflictError(
+            _("An account with this e-mail already exists."),
+            {"email": _("An account with this e-mail already exists.")},
+        )
+    landlord = None
+    if role == Role.LANDLORD:
+        landlord = db.session.scalar(sa.select(Landlord).where(Landlord.name == landlord_org))
+        if landlord is None:
+            landlord = Landlord(name=landlord_org, kind=landlord_kind)
+            db.session.add(landlord)
+    user = User(
+        email=email,
+        password_hash=hash_password(password),
+        role=role,
+        name=name or email.split("@")[0],
+        landlord=landlord,
+    )
+    db.session.add(user)
+    db.session.flush()
+    db.session.add(
+        AuditEvent(
+            actor_id=actor.id if actor else None,
+            action="user.created",
+            object_type="user",
+            object_id=user.id,
+            data={"role": role.value, "email": email},
+        )
+    )
+    db.session.commit()
+    return user

@@ -1,0 +1,46 @@
+"""Flask-Login wiring and the role gate shared by every blueprint."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Flask, abort
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from housing.extensions import db, login_manager
+from housing.models import Role, User
+
+
+def configure_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def _load(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id))
+
+
+def role_required(*roles: Role) -> Callable:
+    """Logged in and of one of `roles`; anyone else gets the 403 page."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+HOME_ENDPOINTS = {
+    Role.APPLICANT: "applicants.home",
+    Role.OFFICER: "officers.home",
+    Role.LANDLORD: "landlords.home",
+    Role.ADMIN: "officers.admin_home",
+}

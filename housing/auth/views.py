@@ -1,0 +1,67 @@
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from housing.auth import operations
+from housing.auth.forms import LoginForm, RegisterForm
+from housing.auth.session import HOME_ENDPOINTS
+from housing.errors import OperationError
+from housing.forms import show_errors
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+def _home():
+    return redirect(url_for(HOME_ENDPOINTS[current_user.role]))
+
+
+def _safe_next() -> str | None:
+    target = request.args.get("next")
+    if target and not urlsplit(target).netloc and target.startswith("/"):
+        return target
+    return None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return _home()
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = operations.authenticate(form.email.data, form.password.data)
+        except OperationError as exc:
+            form.password.errors.append(exc.message)
+        else:
+            login_user(user, remember=form.remember.data)
+            return redirect(_safe_next() or url_for(HOME_ENDPOINTS[user.role]))
+    return render_template("auth/login.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return _home()
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = operations.register_applicant(
+                form.email.data, form.password.data, form.name.data, form.id_number.data,
+                form.phone.data,
+            )
+        except OperationError as exc:
+            show_errors(form, exc)
+        else:
+            login_user(user)
+            flash(_("Welcome! Your account is ready."), "success")
+            return redirect(url_for("applicants.home"))
+    return render_template("auth/register.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("main.index"))

@@ -1,0 +1,59 @@
+"""`flask housing ...`: staff accounts, demo data and (later) every scheduled job."""
+
+import time
+
+import click
+from flask.cli import AppGroup
+
+from housing.errors import OperationError
+from housing.models import LandlordKind, Role
+
+housing_cli = AppGroup("housing", help="Talent housing administration.")
+
+
+@housing_cli.command("create-user")
+@click.option("--role", type=click.Choice(["officer", "landlord", "admin"]), required=True)
+@click.option("--email", required=True)
+@click.option("--password", required=True)
+@click.option("--name", default=None, help="Display name (defaults to the e-mail's local part).")
+@click.option("--landlord-org", default=None, help="Organisation of a landlord account.")
+@click.option(
+    "--landlord-kind",
+    type=click.Choice([k.value for k in LandlordKind]),
+    default=LandlordKind.PRIVATE_FIRM.value,
+    help="Kind of a new landlord organisation.",
+)
+def create_user(role, email, password, name, landlord_org, landlord_kind):
+    """Create an officer, landlord or admin account."""
+    from housing.auth.operations import create_staff_user
+
+    try:
+        user = create_staff_user(
+            Role(role), email, password, name, landlord_org, LandlordKind(landlord_kind)
+        )
+    except OperationError as exc:
+        details = "; ".join(f"{k}: {v}" for k, v in exc.fields.items())
+        raise click.ClickException(f"{exc.message} {details}".strip()) from None
+    click.echo(f"created {user.role.value} {user.email} (id {user.id})")
+
+
+@housing_cli.command("seed-demo")
+@click.option("--units", default=5000, show_default=True)
+@click.option("--applicants", default=20000, show_default=True)
+@click.option("--seed", default=2026, show_default=True)
+def seed_demo(units, applicants, seed):
+    """Fill the database with a realistic demo district (once; later runs change nothing)."""
+    from housing.demo import APPLICANT_PASSWORD, DEMO_ACCOUNTS
+    from housing.demo import seed_demo as run
+
+    started = time.perf_counter()
+    counts = run(units=units, applicants=applicants, seed=seed)
+    if not counts:
+        click.echo("demo data already present; nothing changed")
+    else:
+        summary = ", ".join(f"{v} {k}" for k, v in counts.items())
+        click.echo(f"seeded {summary} in {time.perf_counter() - started:.1f} s")
+    click.echo("demo logins:")
+    for key, (email, password, _role, _name) in DEMO_ACCOUNTS.items():
+        click.echo(f"  {key:<9} {email}  {password}")
+    click.echo(f"  every talentNNNNN@demo.changning.gov.cn has the password {APPLICANT_PASSWORD}")

@@ -1,0 +1,38 @@
+"""Language and time zone selection: Chinese by default, switchable on every page."""
+
+from functools import partial
+
+from flask import current_app, request, session
+from flask_login import current_user
+
+from housing import labels
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    lang = session.get("lang")
+    if lang in languages:
+        return lang
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale:
+        return current_user.locale
+    if request.path.startswith("/api/"):
+        return request.accept_languages.best_match(languages) or languages[0]
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def template_globals() -> dict:
+    from flask_babel import get_locale
+
+    return {
+        "current_locale": str(get_locale()),
+        "languages": current_app.config["LANGUAGES"],
+        "language_name": labels.LANGUAGE_NAMES.get,
+        "role_label": partial(labels.label, labels.ROLES),
+        "status_label": partial(labels.label, labels.STATUSES),
+        "category_label": partial(labels.label, labels.CATEGORIES),
+        "street_label": partial(labels.label, labels.STREETS),
+    }

@@ -1,0 +1,121 @@
+"""People and organisations: user accounts, API tokens, landlords and employers."""
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from housing.extensions import db
+from housing.models._base import UTCDateTime, enum_column, utcnow
+
+
+class Role(enum.StrEnum):
+    APPLICANT = "applicant"
+    OFFICER = "officer"
+    LANDLORD = "landlord"
+    ADMIN = "admin"
+
+
+class LandlordKind(enum.StrEnum):
+    DISTRICT_SOE = "district_soe"  # 区属国有企业
+    PRIVATE_FIRM = "private_firm"  # 社会化住房租赁企业
+
+
+class Landlord(db.Model):
+    __tablename__ = "landlords"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    kind: Mapped[LandlordKind] = mapped_column(enum_column(LandlordKind))
+    credit_code: Mapped[str | None] = mapped_column(sa.String(18), unique=True)
+    contact_name: Mapped[str | None] = mapped_column(sa.String(100))
+    contact_phone: Mapped[str | None] = mapped_column(sa.String(30))
+    contact_email: Mapped[str | None] = mapped_column(sa.String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    staff: Mapped[list["User"]] = relationship(back_populates="landlord")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    role: Mapped[Role] = mapped_column(enum_column(Role), index=True)
+    name: Mapped[str] = mapped_column(sa.String(100))
+    phone: Mapped[str | None] = mapped_column(sa.String(30))
+    # The ID-card number is never stored: a keyed hash for uniqueness, a mask for display.
+    id_number_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    id_number_masked: Mapped[str | None] = mapped_column(sa.String(32))
+    landlord_id: Mapped[int | None] = mapped_column(sa.ForeignKey("landlords.id"), index=True)
+    locale: Mapped[str | None] = mapped_column(sa.String(8))
+    active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    landlord: Mapped[Landlord | None] = relationship(back_populates="staff")
+    tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login asks this before logging in
+        return self.active
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role.value} {self.email}>"
+
+
+class ApiToken(db.Model):
+    """Bearer tokens: only their SHA-256 is stored, so a database leak grants nothing."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class LandlordInvitation(db.Model):
+    """An expiring link by which an officer brings a landlord's staff member on board."""
+
+    __tablename__ = "landlord_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    landlord_id: Mapped[int] = mapped_column(sa.ForeignKey("landlords.id"), index=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    landlord: Mapped[Landlord] = relationship()
+
+
+class Employer(db.Model):
+    """An enterprise registered in Changning: employment there makes a talent eligible."""
+
+    __tablename__ = "employers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200), index=True)
+    name_en: Mapped[str | None] = mapped_column(sa.String(200))
+    credit_code: Mapped[str | None] = mapped_column(sa.String(18), unique=True)
+    industry: Mapped[str] = mapped_column(sa.String(64))
+    key_industry: Mapped[bool] = mapped_column(default=False)
+    hub: Mapped[str | None] = mapped_column(sa.String(64))
+    address: Mapped[str | None] = mapped_column(sa.String(300))
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    registered_in_district: Mapped[bool] = mapped_column(default=True)
