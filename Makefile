@@ -15,7 +15,7 @@ $(BIN)/activate: setup.cfg pyproject.toml
 install: $(BIN)/activate translations
 
 translations: $(BIN)/activate
-	$(BIN)/pybabel compile --use-fuzzy -d housing/translations -f -q
+	$(BIN)/pybabel compile --use-fuzzy -d housing/translations -f
 
 db: install
 	$(BIN)/flask db upgrade

@@ -2,6 +2,7 @@
 
 import os
 from datetime import timedelta
+from typing import ClassVar
 
 
 class Config:
@@ -12,7 +13,7 @@ class Config:
     #: SQLite in instance/ by default; PostgreSQL in production through DATABASE_URL.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     #: Recycle pooled connections so a restarted PostgreSQL does not break workers.
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
     #: Simplified Chinese first; English as the second language.
     LANGUAGES = ("zh", "en")
     BABEL_DEFAULT_LOCALE = "zh"

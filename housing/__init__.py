@@ -108,6 +108,7 @@ def _configure_errors(app: Flask) -> None:
 def _configure_templates(app: Flask) -> None:
     from housing.i18n import template_globals
 
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.context_processor(template_globals)
 
 

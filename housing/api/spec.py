@@ -28,7 +28,9 @@ def build_spec() -> dict:
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for name in dir(schemas):
         obj = getattr(schemas, name)
-        if isinstance(obj, type) and issubclass(obj, schemas.Schema) and obj is not schemas.Schema:
+        is_schema = isinstance(obj, type) and issubclass(obj, schemas.Schema)
+        # Nested schemas register themselves with their parent; skip those already there.
+        if is_schema and obj is not schemas.Schema and name not in spec.components.schemas:
             spec.components.schema(name, schema=obj)
     for name, text in {
         "Malformed": "The body is not JSON",

@@ -99,6 +99,8 @@ def page_args() -> tuple[int, int]:
 def paginate(query: sa.Select, dump: Callable) -> dict:
     """`{"items", "page", "per_page", "total"}` for a select, as API.md prescribes."""
     page, per_page = page_args()
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
+    )
     rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
     return {"items": [dump(r) for r in rows], "page": page, "per_page": per_page, "total": total}

@@ -24,16 +24,25 @@ def months_between(start: date, end: date) -> int:
 def compute_points(facts: PointsInput, policy, today: date) -> tuple[float, list[dict]]:
     """Total and breakdown, in the order the applicant reads them."""
     breakdown = [
-        {"rule": f"category:{facts.category}", "points": policy.category_points.get(facts.category, 0)}
+        {
+            "rule": f"category:{facts.category}",
+            "points": policy.category_points.get(facts.category, 0),
+        }
     ]
     months = months_between(facts.waiting_since, today)
-    breakdown.append({"rule": "months_waited", "months": months,
-                      "points": months * policy.points_per_month})
+    breakdown.append(
+        {"rule": "months_waited", "months": months, "points": months * policy.points_per_month}
+    )
     if facts.key_industry:
         breakdown.append({"rule": "key_industry", "points": policy.key_industry_bonus})
     if facts.has_children:
         breakdown.append({"rule": "children", "points": policy.children_bonus})
     if facts.declines_total:
-        breakdown.append({"rule": "declined_offers", "count": facts.declines_total,
-                          "points": -facts.declines_total * policy.decline_penalty})
+        breakdown.append(
+            {
+                "rule": "declined_offers",
+                "count": facts.declines_total,
+                "points": -facts.declines_total * policy.decline_penalty,
+            }
+        )
     return float(sum(item["points"] for item in breakdown)), breakdown

@@ -80,8 +80,10 @@ def authenticate(email: str, password: str) -> User:
     now = utcnow()
     if user is not None and user.locked_until and user.locked_until > now:
         raise TooManyAttempts(
-            _("Too many failed attempts. Try again after %(minutes)d minutes.",
-              minutes=current_app.config["LOGIN_LOCK_MINUTES"]),
+            _(
+                "Too many failed attempts. Try again after %(minutes)d minutes.",
+                minutes=current_app.config["LOGIN_LOCK_MINUTES"],
+            ),
         )
     if user is None or not check_password(user.password_hash, password or ""):
         if user is not None:
@@ -93,7 +95,9 @@ def authenticate(email: str, password: str) -> User:
                 user.failed_logins = 0
                 db.session.add(AuditEvent(actor_id=user.id, action="account.locked"))
             db.session.commit()
-        raise AuthError(_("Wrong e-mail or password."), {"password": _("Wrong e-mail or password.")})
+        raise AuthError(
+            _("Wrong e-mail or password."), {"password": _("Wrong e-mail or password.")}
+        )
     if not user.active:
         raise AuthError(_("This account is disabled."))
     user.failed_logins = 0

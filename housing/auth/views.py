@@ -48,7 +48,10 @@ def register():
     if form.validate_on_submit():
         try:
             user = operations.register_applicant(
-                form.email.data, form.password.data, form.name.data, form.id_number.data,
+                form.email.data,
+                form.password.data,
+                form.name.data,
+                form.id_number.data,
                 form.phone.data,
             )
         except OperationError as exc:

@@ -15,8 +15,8 @@ def unit_summary(landlord_id: int) -> dict:
         .where(Unit.landlord_id == landlord_id)
         .group_by(Unit.status)
     ).all()
-    by_status = {status: 0 for status in UnitStatus}
-    by_status.update({status: n for status, n in rows})
+    by_status = dict.fromkeys(UnitStatus, 0)
+    by_status.update(dict(rows))
     lettable = sum(n for s, n in by_status.items() if s != UnitStatus.WITHDRAWN)
     occupied = by_status[UnitStatus.OCCUPIED]
     buildings = db.session.scalar(

@@ -10,7 +10,15 @@ from housing.models.housing import (
     UnitStatus,
 )
 from housing.models.money import GrantStatus, IncentiveStatement, SubsidyGrant, SubsidyPayment
-from housing.models.people import ApiToken, Employer, Landlord, LandlordInvitation, LandlordKind, Role, User
+from housing.models.people import (
+    ApiToken,
+    Employer,
+    Landlord,
+    LandlordInvitation,
+    LandlordKind,
+    Role,
+    User,
+)
 from housing.models.policy import PolicyVersion
 from housing.models.rounds import (
     AllocationRound,
@@ -70,6 +78,8 @@ __all__ = [
     "RoundExclusion",
     "RoundStatus",
     "Street",
+    "SubsidyGrant",
+    "SubsidyPayment",
     "Tenancy",
     "TenancyStatus",
     "Unit",

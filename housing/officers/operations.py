@@ -15,8 +15,10 @@ from housing.models import (
 
 
 def _counts(column, enum_cls) -> dict:
-    counts = {member: 0 for member in enum_cls}
-    counts.update(dict(db.session.execute(sa.select(column, sa.func.count()).group_by(column)).all()))
+    counts = dict.fromkeys(enum_cls, 0)
+    counts.update(
+        dict(db.session.execute(sa.select(column, sa.func.count()).group_by(column)).all())
+    )
     return counts
 
 

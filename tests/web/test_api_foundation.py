@@ -1,0 +1,132 @@
+"""The API's conventions: tokens, the error body, roles, the OpenAPI document."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from openapi_spec_validator import validate
+
+from housing.models import ApiToken
+from housing.models._base import utcnow
+from tests.web.conftest import VALID_IDS
+
+
+def test_openapi_document_validates(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    spec = response.json
+    validate(spec)
+    assert "/api/v1/auth/token" in spec["paths"]
+    assert "/api/v1/applicants" in spec["paths"]
+
+
+def test_register_then_token_then_me(client, db):
+    created = client.post(
+        "/api/v1/applicants",
+        json={
+            "email": "li@example.cn",
+            "password": "long-enough-1",
+            "name": "李雷",
+            "id_number": VALID_IDS[1],
+        },
+    )
+    assert created.status_code == 201
+    assert created.json["id_number_masked"] == "440***********0014"
+    token = client.post(
+        "/api/v1/auth/token", json={"email": "li@example.cn", "password": "long-enough-1"}
+    )
+    assert token.status_code == 200
+    assert token.json["role"] == "applicant"
+    assert "+00:00" in token.json["expires_at"]
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token.json['token']}"})
+    assert me.json["email"] == "li@example.cn"
+
+
+def test_bad_registration_names_each_field(client, db):
+    response = client.post(
+        "/api/v1/applicants",
+        json={"email": "nope", "password": "short", "name": "", "id_number": "123"},
+    )
+    assert response.status_code == 422
+    error = response.json["error"]
+    assert error["code"] == "validation_error"
+    assert set(error["fields"]) >= {"email", "password", "id_number"}
+
+
+def test_bad_checksum_is_refused(client, db):
+    response = client.post(
+        "/api/v1/applicants",
+        json={
+            "email": "a@example.cn",
+            "password": "long-enough-1",
+            "name": "甲",
+            "id_number": "110105194912310021",
+        },
+    )
+    assert response.status_code == 422
+    assert "id_number" in response.json["error"]["fields"]
+
+
+def test_duplicate_is_a_409_naming_the_field(client, make_user, db):
+    make_user("applicant", email="a@example.cn")
+    response = client.post(
+        "/api/v1/applicants",
+        json={
+            "email": "a@example.cn",
+            "password": "long-enough-1",
+            "name": "甲",
+            "id_number": VALID_IDS[0],
+        },
+    )
+    assert response.status_code == 409
+    assert "email" in response.json["error"]["fields"]
+
+
+def test_malformed_json_is_400(client):
+    response = client.post("/api/v1/auth/token", data="{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json["error"]["code"] == "bad_request"
+
+
+def test_no_token_401_bad_token_401(client, db):
+    assert client.get("/api/v1/me").status_code == 401
+    response = client.get("/api/v1/me", headers={"Authorization": "Bearer nonsense"})
+    assert response.status_code == 401
+    assert response.json["error"]["code"] == "unauthorized"
+
+
+def test_expired_and_revoked_tokens_are_refused(client, make_user, token, db):
+    user = make_user("officer")
+    headers = token(user.email)
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    assert client.delete("/api/v1/auth/token", headers=headers).status_code == 204
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+    headers = token(user.email)
+    stored = db.session.scalars(sa.select(ApiToken).where(ApiToken.revoked_at.is_(None))).one()
+    stored.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_tokens_are_stored_hashed(client, make_user, token, db):
+    user = make_user("officer")
+    raw = token(user.email)["Authorization"].split()[1]
+    assert db.session.scalar(sa.select(ApiToken.token_hash)) != raw
+
+
+def test_wrong_password_401_and_lockout_429(client, make_user, db):
+    user = make_user("landlord")
+    for _ in range(10):
+        response = client.post(
+            "/api/v1/auth/token", json={"email": user.email, "password": "wrong"}
+        )
+        assert response.status_code == 401
+    response = client.post(
+        "/api/v1/auth/token", json={"email": user.email, "password": "secret-pass-1"}
+    )
+    assert response.status_code == 429
+
+
+def test_unknown_api_path_is_json_404(client):
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.json["error"]["code"] == "not_found"

@@ -1,0 +1,121 @@
+"""Registration, login, lockout, roles and languages on the pages."""
+
+import pytest
+import sqlalchemy as sa
+
+from housing.models import AuditEvent, User
+from tests.web.conftest import VALID_IDS, csrf_token
+
+
+def register(client, **overrides):
+    page = client.get("/auth/register")
+    data = {
+        "name": "陈思远",
+        "email": "chen@example.cn",
+        "id_number": VALID_IDS[0],
+        "phone": "13800000000",
+        "password": "long-enough-1",
+        "confirm": "long-enough-1",
+        "csrf_token": csrf_token(page.text),
+    }
+    data.update(overrides)
+    return client.post("/auth/register", data=data)
+
+
+def test_register_logs_in_and_stores_id_only_masked(client, db):
+    response = register(client)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/me/")
+    user = db.session.scalar(sa.select(User))
+    assert user.id_number_masked == "110***********002X"
+    assert VALID_IDS[0] not in (user.id_number_hash or "")
+    home = client.get("/me/")
+    assert home.status_code == 200
+    assert "陈思远" in home.text
+
+
+def test_register_errors_stand_next_to_their_fields(client, db):
+    response = register(client, id_number="110105194912310021", email="not-an-email", confirm="x")
+    assert response.status_code == 422
+    assert 'id="id_number-error"' in response.text
+    assert 'id="email-error"' in response.text
+    assert 'id="confirm-error"' in response.text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+
+
+def test_duplicate_email_and_id_number_are_refused(client, db):
+    assert register(client).status_code == 302
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client.get("/me/").text)})
+    again = register(client, id_number=VALID_IDS[1])
+    assert again.status_code == 422
+    assert 'id="email-error"' in again.text
+    same_person = register(client, email="other@example.cn")
+    assert 'id="id_number-error"' in same_person.text
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
+
+
+def test_form_without_csrf_token_is_refused(client, db):
+    response = client.post("/auth/login", data={"email": "a@b.cn", "password": "x"})
+    assert response.status_code in (400, 422)
+    assert "csrf" in response.text.lower() or "CSRF" in response.text
+
+
+def test_wrong_password_shows_error_next_to_password(client, make_user, login):
+    make_user("officer", email="o@example.cn")
+    response = login("o@example.cn", "wrong-password")
+    assert response.status_code == 422
+    assert 'id="password-error"' in response.text
+
+
+def test_ten_failures_lock_the_account(client, make_user, login, db):
+    make_user("officer", email="o@example.cn")
+    for _ in range(10):
+        login("o@example.cn", "wrong-password")
+    locked = login("o@example.cn", "secret-pass-1")
+    assert locked.status_code == 422
+    assert "/officer/" not in locked.headers.get("Location", "")
+    assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "account.locked"))
+
+
+@pytest.mark.parametrize(
+    ("role", "home"),
+    [
+        ("applicant", "/me/"),
+        ("officer", "/officer/"),
+        ("landlord", "/landlord/"),
+        ("admin", "/officer/admin"),
+    ],
+)
+def test_each_role_lands_on_its_home(client, make_user, login, role, home):
+    user = make_user(role)
+    response = login(user.email)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(home)
+    assert client.get(home).status_code == 200
+
+
+def test_applicant_gets_403_on_officer_pages(client, make_user, login):
+    user = make_user("applicant")
+    login(user.email)
+    for path in ("/officer/", "/officer/admin", "/landlord/"):
+        response = client.get(path)
+        assert response.status_code == 403
+        assert "403" in response.text
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get("/officer/")
+    assert response.status_code == 302
+    assert "/auth/login" in response.headers["Location"]
+
+
+def test_chinese_by_default_and_english_on_request(client):
+    assert "登录" in client.get("/auth/login").text
+    client.get("/lang/en")
+    assert "Log in" in client.get("/auth/login").text
+    client.get("/lang/zh")
+    assert "登录" in client.get("/auth/login").text
+
+
+def test_unknown_page_is_404(client):
+    assert client.get("/no/such/page").status_code == 404
