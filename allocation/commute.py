@@ -7,6 +7,7 @@ when faster, else walk to one of the k nearest stations, wait, ride (with change
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -14,6 +15,14 @@ import numpy as np
 
 from allocation.model import Policy
 from allocation.network import Network, haversine_km, load_network, station_times
+
+
+@lru_cache(maxsize=8)
+def _times(net: Network, speed: float, wait: float, transfer: float) -> np.ndarray:
+    """Station-to-station minutes, once per network and policy in a process."""
+    t = station_times(net, speed, wait, transfer)
+    t.setflags(write=False)
+    return t
 
 
 @runtime_checkable
@@ -32,7 +41,7 @@ class MetroCommuteModel:
             network = self.policy.metro_network
         self.network = network if isinstance(network, Network) else load_network(str(network))
         p = self.policy
-        self.times = station_times(self.network, p.metro_speed_kmh, p.first_wait_min, p.transfer_min)
+        self.times = _times(self.network, p.metro_speed_kmh, p.first_wait_min, p.transfer_min)
         self._k = max(1, min(p.access_stations, len(self.network.names)))
 
     def _nearest(self, pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -84,7 +84,10 @@ class Prepared:
         res_keys: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {((), ()): 0}
         unit_res = np.empty(len(units), dtype=np.int64)
         for j, u in enumerate(units):
-            k = (tuple(sorted(set(u.reserved_for_employers))), tuple(sorted(set(u.reserved_for_categories))))
+            k = (
+                tuple(sorted(set(u.reserved_for_employers))),
+                tuple(sorted(set(u.reserved_for_categories))),
+            )
             unit_res[j] = res_keys.setdefault(k, len(res_keys))
         self.reservations = sorted(res_keys, key=res_keys.__getitem__)
         self._employer = np.array([a.employer for a in apps], dtype=object)
@@ -103,7 +106,15 @@ class Prepared:
         self.unit_group = np.empty(len(units), dtype=np.int64)
         for j in by_id:
             u = units[j]
-            k = (unit_loc[j], lay_id[u.layout], u.bedrooms, u.max_occupants, u.rent, u.accessible, unit_res[j])
+            k = (
+                unit_loc[j],
+                lay_id[u.layout],
+                u.bedrooms,
+                u.max_occupants,
+                u.rent,
+                u.accessible,
+                unit_res[j],
+            )
             g = gkey.get(k)
             if g is None:
                 g = gkey[k] = len(keys)
@@ -128,7 +139,9 @@ class Prepared:
             c = ckey.get(k)
             if c is None:
                 c = ckey[k] = len(ckeys)
-                ckeys.append([t.loc[g], t.layout[g], 0, t.max_occ[g], t.rent[g], t.accessible[g], t.res[g]])
+                ckeys.append(
+                    [t.loc[g], t.layout[g], 0, t.max_occ[g], t.rent[g], t.accessible[g], t.res[g]]
+                )
                 csize.append(0)
             csize[c] += int(t.size[g])
         ck = np.array(ckeys, dtype=np.float64).reshape(len(ckeys), 7)
@@ -213,7 +226,12 @@ class Prepared:
         if not rows:
             e = np.empty(0, dtype=np.int64)
             return e, e.copy(), np.empty(0), e.copy()
-        return np.concatenate(rows), np.concatenate(cols), np.concatenate(mins), np.concatenate(costs)
+        return (
+            np.concatenate(rows),
+            np.concatenate(cols),
+            np.concatenate(mins),
+            np.concatenate(costs),
+        )
 
 
 def _subset(t: Targets, idx: np.ndarray) -> Targets:

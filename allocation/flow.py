@@ -142,9 +142,14 @@ def best_fit(prep: Prepared, served: np.ndarray):
     )
     used = np.unique(rg)
     smcf.add_arcs_with_capacity_and_unit_cost(
-        g0 + used, np.full(len(used), sink), prep.groups.size[used], np.zeros(len(used), dtype=np.int64)
+        g0 + used,
+        np.full(len(used), sink),
+        prep.groups.size[used],
+        np.zeros(len(used), dtype=np.int64),
     )
-    smcf.set_nodes_supplies(np.append(np.arange(p), sink), np.append(np.ones(p, dtype=np.int64), -p))
+    smcf.set_nodes_supplies(
+        np.append(np.arange(p), sink), np.append(np.ones(p, dtype=np.int64), -p)
+    )
     _solve(smcf, "best-fit phase")
     on = smcf.flows(arcs) > 0
     group = np.full(p, -1, dtype=np.int64)

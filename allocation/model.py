@@ -139,7 +139,12 @@ class Result:
                 for a in self.assignments
             ],
             "unassigned": [
-                {"applicant": u.applicant, "reason": u.reason, "detail": u.detail, "filter": u.filter}
+                {
+                    "applicant": u.applicant,
+                    "reason": u.reason,
+                    "detail": u.detail,
+                    "filter": u.filter,
+                }
                 for u in self.unassigned
             ],
             "stats": {

@@ -19,7 +19,7 @@ BUNDLED = Path(__file__).parent / "data" / "shanghai-metro"
 EARTH_RADIUS_KM = 6371.0088
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: loaded once, cached
 class Network:
     names: tuple[str, ...]
     lat: np.ndarray  # (S,) degrees
@@ -89,7 +89,9 @@ def load_network(folder: str | Path = "") -> Network:
     )
 
 
-def haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+def haversine_km(
+    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
+) -> np.ndarray:
     """Great-circle distance; broadcasts like numpy."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dp = p2 - p1
@@ -126,7 +128,10 @@ def station_times(net: Network, speed_kmh: float, first_wait: float, transfer: f
         for line in sorted(common):
             a, b = sid.get((i, line)), sid.get((j, line))
             if a is None or b is None:  # a link whose line one end does not list
-                a, b = sid[(i, sorted(net.lines[i] or {"?"})[0])], sid[(j, sorted(net.lines[j] or {"?"})[0])]
+                a, b = (
+                    sid[(i, sorted(net.lines[i] or {"?"})[0])],
+                    sid[(j, sorted(net.lines[j] or {"?"})[0])],
+                )
                 minutes_ab = minutes + transfer
             else:
                 minutes_ab = minutes

@@ -199,6 +199,11 @@ def parse_policy(v: Any, path: str = "policy") -> Policy:
             values[key] = _int(v, key, path, minimum=1)
         else:
             values[key] = float(_num(v, key, path, minimum=0))
+            if values[key] <= 0 and (key.endswith("_kmh") or key.endswith("_detour")):
+                raise InputError(f"{path}.{key}", f"must be > 0, got {_desc(val)}")
+    net = values.get("metro_network", "")
+    if net and not (Path(net) / "stationInfo.csv").is_file():
+        raise InputError(f"{path}.metro_network", f"no network files (stationInfo.csv) in {net!r}")
     return Policy(**values)
 
 
@@ -218,7 +223,9 @@ def parse_instance(data: Any) -> Instance:
     for key in ("applicants", "units"):
         if not isinstance(o[key], list):
             raise InputError(key, f"must be a list, got {_desc(o[key])}")
-    applicants = tuple(parse_applicant(a, f"applicants[{i}]") for i, a in enumerate(o["applicants"]))
+    applicants = tuple(
+        parse_applicant(a, f"applicants[{i}]") for i, a in enumerate(o["applicants"])
+    )
     units = tuple(parse_unit(u, f"units[{i}]") for i, u in enumerate(o["units"]))
     _unique([a.id for a in applicants], "applicants")
     _unique([u.id for u in units], "units")
@@ -242,7 +249,9 @@ def load_instance(source: str | Path | IO[str]) -> Instance:
         else:
             data = json.load(source)
     except json.JSONDecodeError as e:
-        raise InputError("", f"not valid JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
+        raise InputError(
+            "", f"not valid JSON: {e.msg} at line {e.lineno} column {e.colno}"
+        ) from None
     except UnicodeDecodeError:
         raise InputError("", "not valid UTF-8") from None
     except OSError as e:

@@ -1,0 +1,95 @@
+"""`python -m allocation solve | edges | bench`; exit 2 with one line on stderr for bad input."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from allocation.model import MECHANISMS
+from allocation.schema import InputError, dump_result, load_instance
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, like bad input
+        sys.stderr.write(f"{self.prog}: {message}\n")
+        raise SystemExit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m allocation", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    s = sub.add_parser("solve", help="allocate one round")
+    s.add_argument("instance", help="allocation-instance@1 JSON file ('-' for stdin)")
+    s.add_argument("--out", help="result file (default: stdout)")
+    s.add_argument("--mechanism", choices=MECHANISMS, default="priority-flow")
+    e = sub.add_parser("edges", help="every eligible (applicant, unit) pair, for audit")
+    e.add_argument("instance")
+    e.add_argument("--out")
+    b = sub.add_parser("bench", help="compare mechanisms on a generated instance")
+    b.add_argument("--units", type=int, default=5000)
+    b.add_argument("--applicants", type=int, default=20000)
+    b.add_argument("--seed", type=int, default=1)
+    b.add_argument("--instance", help="use this instance file instead of generating one")
+    b.add_argument("--no-lsa", action="store_true", help="skip scipy linear_sum_assignment")
+    return p
+
+
+def _load(path: str):
+    t = time.perf_counter()
+    inst = load_instance(sys.stdin if path == "-" else path)
+    return inst, time.perf_counter() - t
+
+
+def _write_text(out: str | None, chunks) -> None:
+    if out is None:
+        for c in chunks:
+            sys.stdout.write(c)
+        return
+    path = Path(out)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            for c in chunks:
+                fh.write(c)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _edges_json(inst) -> object:
+    from allocation.engine import eligible_edges
+
+    yield '{"edges":['
+    first = True
+    for a, u, m, c in eligible_edges(inst):
+        row = json.dumps({"applicant": a, "unit": u, "commute_min": m, "cost": c})
+        yield row if first else "," + row
+        first = False
+    yield "]}\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "bench":
+            from allocation.bench import run_bench
+
+            return run_bench(args)
+        inst, load_s = _load(args.instance)
+        if args.command == "solve":
+            from allocation.engine import solve
+
+            result = solve(inst, args.mechanism, load_seconds=load_s)
+            if args.out:
+                dump_result(result, args.out)
+            else:
+                dump_result(result, sys.stdout)
+        else:
+            _write_text(args.out, _edges_json(inst))
+    except InputError as e:
+        sys.stderr.write(f"invalid instance: {e}\n")
+        return 2
+    return 0

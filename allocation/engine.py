@@ -1,0 +1,103 @@
+"""Entry points: `solve` an instance with a mechanism, or list its eligible pairs."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import numpy as np
+
+from allocation.commute import CommuteModel
+from allocation.eligibility import Prepared
+from allocation.explain import explain
+from allocation.flow import best_fit, served_set
+from allocation.model import MECHANISMS, Assignment, Instance, Result, Stats
+from allocation.serial import serial_dictatorship
+
+
+def _assignments(
+    prep: Prepared, served: np.ndarray, group: np.ndarray, mins: np.ndarray, cost: np.ndarray
+) -> list[Assignment]:
+    """Concrete units: within a group, better-ranked applicants get smaller unit ids."""
+    ids = prep.instance.applicants
+    uids = prep.unit_ids
+    by_rank = np.argsort(prep.rank[served], kind="stable")
+    taken = np.zeros(len(prep.groups), dtype=np.int64)
+    out: list[tuple[int, Assignment]] = []
+    for i in by_rank:
+        g = int(group[i])
+        unit = uids[prep.members[g][taken[g]]]
+        taken[g] += 1
+        a = int(served[i])
+        out.append(
+            (int(prep.rank[a]), Assignment(ids[a].id, unit, round(float(mins[i]), 1), int(cost[i])))
+        )
+    return [x for _, x in sorted(out, key=lambda t: t[0])]
+
+
+def solve(
+    instance: Instance,
+    mechanism: str = "priority-flow",
+    *,
+    model: CommuteModel | None = None,
+    load_seconds: float = 0.0,
+) -> Result:
+    """Run one allocation round; deterministic for a given instance and commute model."""
+    if mechanism not in MECHANISMS:
+        raise ValueError(f"unknown mechanism {mechanism!r}; choose from {', '.join(MECHANISMS)}")
+    t0 = time.perf_counter()
+    prep = Prepared(instance, model)
+    t1 = time.perf_counter()
+    if mechanism == "priority-flow":
+        served, scan = served_set(prep)
+        group, mins, cost = best_fit(prep, served)
+    else:
+        served, group, mins, cost, scan = serial_dictatorship(prep)
+    assignments = _assignments(prep, served, group, mins, cost)
+    is_served = np.zeros(len(prep.order), dtype=bool)
+    is_served[served] = True
+    left_out = prep.order[~is_served[prep.order]]
+    unassigned = explain(prep, left_out, scan)
+    t3 = time.perf_counter()
+    commutes = np.array([a.commute_min for a in assignments])
+    stats = Stats(
+        applicants=len(instance.applicants),
+        units=len(instance.units),
+        edges=scan.pairs,
+        served=len(assignments),
+        mean_commute_min=round(float(commutes.mean()), 1) if len(commutes) else 0.0,
+        p95_commute_min=round(float(np.percentile(commutes, 95)), 1) if len(commutes) else 0.0,
+        seconds={
+            "load": round(load_seconds, 3),
+            "edges": round(t1 - t0, 3),
+            "solve": round(t3 - t1, 3),
+        },
+    )
+    return Result(
+        round=instance.round,
+        mechanism=mechanism,
+        order=tuple(instance.applicants[i].id for i in prep.order),
+        assignments=tuple(assignments),
+        unassigned=tuple(unassigned),
+        stats=stats,
+    )
+
+
+def eligible_edges(
+    instance: Instance, *, model: CommuteModel | None = None
+) -> Iterator[tuple[str, str, float, int]]:
+    """Every eligible (applicant, unit, commute_min, cost), applicants in order, units by id."""
+    prep = Prepared(instance, model)
+    ids = [a.id for a in instance.applicants]
+    for ch in prep.chunks(prep.order, len(prep.groups)):
+        ra, rg, rm, rc = prep.group_edges(ch)
+        pos = np.argsort(prep.rank[ra], kind="stable")
+        rows = []
+        for k in pos:
+            for u in prep.members[rg[k]]:
+                rows.append(
+                    (int(prep.rank[ra[k]]), prep.unit_ids[u], ids[ra[k]], float(rm[k]), int(rc[k]))
+                )
+        rows.sort()
+        for _, uid, aid, m, c in rows:
+            yield aid, uid, round(m, 1), c
