@@ -159,15 +159,15 @@ def make_id_number(rng: random.Random, birth: date, region: str = "310105") -> s
 
 
 def _insert(model, rows: list[dict]) -> list[int]:
-    """Bulk insert and return the new ids in order (portable: no RETURNING needed)."""
+    """Bulk insert and return the new ids in the order of `rows` (also sets row["id"])."""
     if not rows:
         return []
     table = model.__table__
-    start = (db.session.scalar(sa.select(sa.func.max(table.c.id))) or 0) + 1
-    for i, row in enumerate(rows):
-        row["id"] = start + i
-    db.session.execute(sa.insert(table), rows)
-    return [row["id"] for row in rows]
+    statement = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    ids = list(db.session.execute(statement, rows).scalars())
+    for row, new_id in zip(rows, ids, strict=True):
+        row["id"] = new_id
+    return ids
 
 
 def already_seeded() -> bool:

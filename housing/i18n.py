@@ -2,7 +2,7 @@
 
 from functools import partial
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 from housing import labels
@@ -10,6 +10,8 @@ from housing import labels
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # the CLI and jobs speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     lang = session.get("lang")
     if lang in languages:
         return lang

@@ -54,9 +54,16 @@ def db(app):
         yield _db
         _db.session.rollback()
         _db.session.remove()
+        tables = _db.metadata.sorted_tables
         with _db.engine.begin() as conn:
-            for table in reversed(_db.metadata.sorted_tables):
-                conn.execute(table.delete())
+            if conn.dialect.name == "postgresql":
+                names = ", ".join(t.name for t in tables)
+                conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                for table in reversed(tables):
+                    conn.execute(table.delete())
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
 class FreshContextClient(FlaskClient):

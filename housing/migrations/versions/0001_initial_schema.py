@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 5c3bae74f0fb
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 09:57:57.736656
+Create Date: 2026-11-27 10:00:23.584541
 
 """
 from alembic import op
@@ -46,7 +46,7 @@ def upgrade():
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('result', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_job_runs')),
-    sa.UniqueConstraint('job', 'period', name=op.f('uq_job_runs_job'))
+    sa.UniqueConstraint('job', 'period', name=op.f('uq_job_runs_job_period'))
     )
     op.create_table('landlords',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -86,7 +86,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['landlord_id'], ['landlords.id'], name=op.f('fk_buildings_landlord_id_landlords')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_buildings')),
-    sa.UniqueConstraint('landlord_id', 'name', name=op.f('uq_buildings_landlord_id'))
+    sa.UniqueConstraint('landlord_id', 'name', name=op.f('uq_buildings_landlord_id_name'))
     )
     with op.batch_alter_table('buildings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_buildings_landlord_id'), ['landlord_id'], unique=False)
@@ -103,7 +103,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['landlord_id'], ['landlords.id'], name=op.f('fk_incentive_statements_landlord_id_landlords')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_incentive_statements')),
-    sa.UniqueConstraint('landlord_id', 'month', name=op.f('uq_incentive_statements_landlord_id'))
+    sa.UniqueConstraint('landlord_id', 'month', name=op.f('uq_incentive_statements_landlord_id_month'))
     )
     with op.batch_alter_table('incentive_statements', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_incentive_statements_landlord_id'), ['landlord_id'], unique=False)
@@ -296,7 +296,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['building_id'], ['buildings.id'], name=op.f('fk_units_building_id_buildings')),
     sa.ForeignKeyConstraint(['landlord_id'], ['landlords.id'], name=op.f('fk_units_landlord_id_landlords')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_units')),
-    sa.UniqueConstraint('landlord_id', 'code', name=op.f('uq_units_landlord_id'))
+    sa.UniqueConstraint('landlord_id', 'code', name=op.f('uq_units_landlord_id_code'))
     )
     with op.batch_alter_table('units', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_units_building_id'), ['building_id'], unique=False)
@@ -418,8 +418,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['round_id'], ['allocation_rounds.id'], name=op.f('fk_round_assignments_round_id_allocation_rounds')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_round_assignments_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_round_assignments')),
-    sa.UniqueConstraint('round_id', 'application_id', name=op.f('uq_round_assignments_round_id')),
-    sa.UniqueConstraint('round_id', 'unit_id', name=op.f('uq_round_assignments_round_id'))
+    sa.UniqueConstraint('round_id', 'application_id', name=op.f('uq_round_assignments_round_id_application_id')),
+    sa.UniqueConstraint('round_id', 'unit_id', name=op.f('uq_round_assignments_round_id_unit_id'))
     )
     with op.batch_alter_table('round_assignments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_round_assignments_application_id'), ['application_id'], unique=False)
@@ -434,7 +434,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_round_exclusions_application_id_applications')),
     sa.ForeignKeyConstraint(['round_id'], ['allocation_rounds.id'], name=op.f('fk_round_exclusions_round_id_allocation_rounds')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_round_exclusions')),
-    sa.UniqueConstraint('round_id', 'application_id', name=op.f('uq_round_exclusions_round_id'))
+    sa.UniqueConstraint('round_id', 'application_id', name=op.f('uq_round_exclusions_round_id_application_id'))
     )
     with op.batch_alter_table('round_exclusions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_round_exclusions_application_id'), ['application_id'], unique=False)
@@ -467,7 +467,7 @@ def upgrade():
     sa.Column('paid_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['grant_id'], ['subsidy_grants.id'], name=op.f('fk_subsidy_payments_grant_id_subsidy_grants')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_subsidy_payments')),
-    sa.UniqueConstraint('grant_id', 'month', name=op.f('uq_subsidy_payments_grant_id'))
+    sa.UniqueConstraint('grant_id', 'month', name=op.f('uq_subsidy_payments_grant_id_month'))
     )
     with op.batch_alter_table('subsidy_payments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_subsidy_payments_grant_id'), ['grant_id'], unique=False)
