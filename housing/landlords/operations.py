@@ -1,11 +1,29 @@
 """What landlords see and do with their own organisation's units."""
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
+from housing.errors import ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
-from housing.models import Building, Tenancy, TenancyStatus, Unit, UnitStatus
+from housing.landlords import rules
+from housing.models import (
+    LANDLORD_STATUSES,
+    AuditEvent,
+    Building,
+    Employer,
+    Offer,
+    OfferStatus,
+    PolicyVersion,
+    Tenancy,
+    TenancyStatus,
+    Unit,
+    UnitStatus,
+    User,
+)
+from housing.models._base import utcnow
 
 
 def unit_summary(landlord_id: int) -> dict:
@@ -50,3 +68,240 @@ def upcoming_moves(landlord_id: int, today: date, days: int = 30) -> dict[str, l
         ).order_by(Tenancy.end_date)
     ).all()
     return {"move_ins": move_ins, "move_outs": move_outs}
+
+
+# --- Buildings and units -------------------------------------------------------------------
+
+#: Tenancies that hold a unit: it cannot be withdrawn or deleted under them.
+LIVE_TENANCY = (TenancyStatus.UPCOMING, TenancyStatus.ACTIVE, TenancyStatus.ENDING)
+#: Statuses only the allocation and tenancy flows may set or leave.
+FLOW_STATUSES = (UnitStatus.OFFERED, UnitStatus.OCCUPIED)
+
+
+def rent_cap_pct() -> int:
+    """The current policy's cap, never above the 90% that the schema's CHECK enforces (S)."""
+    pct = db.session.scalar(
+        sa.select(PolicyVersion.rent_cap_pct_of_market)
+        .where(PolicyVersion.effective_from <= utcnow())
+        .order_by(PolicyVersion.version.desc())
+        .limit(1)
+    )
+    return min(pct or rules.DEFAULT_RENT_CAP_PCT, rules.DEFAULT_RENT_CAP_PCT)
+
+
+def known_employer_codes(codes: Iterable[str] | None = None) -> set[str]:
+    """Employer codes that exist: those asked about, or all of them (for an import)."""
+    query = sa.select(Employer.code)
+    if codes is not None:
+        codes = list(codes)
+        if not codes:
+            return set()
+        query = query.where(Employer.code.in_(codes))
+    return set(db.session.scalars(query))
+
+
+def building_ids(landlord_id: int) -> set[int]:
+    return set(
+        db.session.scalars(sa.select(Building.id).where(Building.landlord_id == landlord_id))
+    )
+
+
+def _audit(actor: User | None, action: str, obj: Building | Unit, data: dict) -> None:
+    db.session.add(
+        AuditEvent(
+            actor_id=actor.id if actor else None,
+            action=action,
+            object_type=obj.__tablename__.rstrip("s"),
+            object_id=obj.id,
+            data=data,
+        )
+    )
+
+
+def _jsonable(value):
+    return getattr(value, "value", value)
+
+
+def list_buildings(landlord_id: int) -> sa.Select:
+    return (
+        sa.select(Building)
+        .where(Building.landlord_id == landlord_id)
+        .order_by(Building.name, Building.id)
+    )
+
+
+def buildings_with_counts(landlord_id: int) -> list[tuple[Building, int]]:
+    counts = (
+        sa.select(Unit.building_id, sa.func.count().label("n"))
+        .group_by(Unit.building_id)
+        .subquery()
+    )
+    return db.session.execute(
+        sa.select(Building, sa.func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.building_id == Building.id)
+        .where(Building.landlord_id == landlord_id)
+        .order_by(Building.name)
+    ).all()
+
+
+def get_building(landlord_id: int, building_id: int) -> Building:
+    """Another organisation's building is simply not found: its existence is not theirs."""
+    building = db.session.get(Building, building_id)
+    if building is None or building.landlord_id != landlord_id:
+        raise NotFoundError(_("No such building."))
+    return building
+
+
+def create_building(landlord_id: int, actor: User | None, values: dict) -> Building:
+    clean, errors = rules.clean_building(values)
+    if not errors and db.session.scalar(
+        sa.select(Building.id).where(
+            Building.landlord_id == landlord_id, Building.name == clean["name"]
+        )
+    ):
+        errors["name"] = _("You already have a building of this name.")
+    if errors:
+        raise ValidationError(_("Some fields need attention."), errors)
+    building = Building(landlord_id=landlord_id, **clean)
+    db.session.add(building)
+    db.session.flush()
+    _audit(actor, "building.created", building, {k: _jsonable(v) for k, v in clean.items()})
+    db.session.commit()
+    return building
+
+
+def list_units(
+    landlord_id: int,
+    status: UnitStatus | None = None,
+    building_id: int | None = None,
+    q: str | None = None,
+) -> sa.Select:
+    query = sa.select(Unit).where(Unit.landlord_id == landlord_id)
+    if status:
+        query = query.where(Unit.status == status)
+    if building_id:
+        query = query.where(Unit.building_id == building_id)
+    if q:
+        query = query.where(Unit.code.contains(q.strip(), autoescape=True))
+    return query.order_by(Unit.code, Unit.id)
+
+
+def get_unit(landlord_id: int, unit_id: int) -> Unit:
+    unit = db.session.get(Unit, unit_id)
+    if unit is None or unit.landlord_id != landlord_id:
+        raise NotFoundError(_("No such unit."))
+    return unit
+
+
+def _unit_context(landlord_id: int, values: dict) -> rules.UnitContext:
+    return rules.UnitContext(
+        rent_cap_pct=rent_cap_pct(),
+        building_ids=building_ids(landlord_id),
+        employer_codes=known_employer_codes(rules.as_list(values.get("reserved_for_employers"))),
+    )
+
+
+def _code_taken(landlord_id: int, code: str, unit_id: int | None = None) -> bool:
+    query = sa.select(Unit.id).where(Unit.landlord_id == landlord_id, Unit.code == code)
+    if unit_id is not None:
+        query = query.where(Unit.id != unit_id)
+    return db.session.scalar(query) is not None
+
+
+def create_unit(landlord_id: int, actor: User | None, values: dict) -> Unit:
+    """A new vacant unit; the code is the organisation's own key and must be new."""
+    clean, errors = rules.clean_unit(values, _unit_context(landlord_id, values))
+    if "code" in clean and _code_taken(landlord_id, clean["code"]):
+        errors["code"] = _("You already have a unit with this code.")
+    if errors:
+        raise ValidationError(_("Some fields need attention."), errors)
+    unit = Unit(landlord_id=landlord_id, status=UnitStatus.VACANT, **clean)
+    db.session.add(unit)
+    db.session.flush()
+    _audit(actor, "unit.created", unit, {k: _jsonable(v) for k, v in clean.items()})
+    db.session.commit()
+    return unit
+
+
+def unit_values(unit: Unit) -> dict:
+    return {name: getattr(unit, name) for name in rules.UNIT_FIELDS}
+
+
+def live_commitment(unit: Unit) -> str | None:
+    """Why the unit is held by an offer or a tenancy, or None if it is free."""
+    if db.session.scalar(
+        sa.select(Offer.id).where(Offer.unit_id == unit.id, Offer.status == OfferStatus.PENDING)
+    ):
+        return _("This unit has an offer waiting for an answer.")
+    if db.session.scalar(
+        sa.select(Tenancy.id).where(Tenancy.unit_id == unit.id, Tenancy.status.in_(LIVE_TENANCY))
+    ):
+        return _("This unit has a current or upcoming tenancy.")
+    return None
+
+
+def _check_status_change(unit: Unit, status: UnitStatus) -> None:
+    if status not in LANDLORD_STATUSES:
+        raise ValidationError(
+            _("Landlords may set a unit vacant, in maintenance or withdrawn."),
+            {"status": _("Choose vacant, maintenance or withdrawn.")},
+        )
+    if status == unit.status:
+        return
+    if unit.status in FLOW_STATUSES:
+        message = _("Offers and tenancies set this unit's status; it cannot be changed here.")
+        raise ConflictError(message, {"status": message})
+    if status == UnitStatus.WITHDRAWN and (reason := live_commitment(unit)):
+        raise ConflictError(reason, {"status": reason})
+
+
+def update_unit(unit: Unit, actor: User | None, values: dict) -> Unit:
+    """Change any of the unit's fields (and its status, within the landlord's statuses)."""
+    status = values.get("status")
+    if status is not None:
+        try:
+            status = UnitStatus(getattr(status, "value", status))
+        except ValueError:
+            raise ValidationError(
+                _("Some fields need attention."),
+                {"status": _("Choose vacant, maintenance or withdrawn.")},
+            ) from None
+        _check_status_change(unit, status)
+    merged = {**unit_values(unit), **{k: v for k, v in values.items() if k in rules.UNIT_FIELDS}}
+    clean, errors = rules.clean_unit(merged, _unit_context(unit.landlord_id, merged))
+    if "code" in clean and _code_taken(unit.landlord_id, clean["code"], unit.id):
+        errors["code"] = _("You already have a unit with this code.")
+    if errors:
+        raise ValidationError(_("Some fields need attention."), errors)
+    changes = {}
+    for name, value in clean.items():
+        if getattr(unit, name) != value:
+            changes[name] = [_jsonable(getattr(unit, name)), _jsonable(value)]
+            setattr(unit, name, value)
+    if status is not None and status != unit.status:
+        changes["status"] = [unit.status.value, status.value]
+        unit.status = status
+    if changes:
+        _audit(actor, "unit.updated", unit, changes)
+    db.session.commit()
+    return unit
+
+
+def set_unit_status(unit: Unit, actor: User | None, status: UnitStatus | str) -> Unit:
+    return update_unit(unit, actor, {"status": status})
+
+
+def delete_unit(unit: Unit, actor: User | None) -> None:
+    """Only a unit that never had an offer or tenancy goes; others are withdrawn instead."""
+    if reason := live_commitment(unit):
+        raise ConflictError(reason)
+    history = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Offer).where(Offer.unit_id == unit.id)
+    ) or db.session.scalar(
+        sa.select(sa.func.count()).select_from(Tenancy).where(Tenancy.unit_id == unit.id)
+    )
+    if history or unit.status in FLOW_STATUSES:
+        raise ConflictError(_("This unit has a history of offers or tenancies: withdraw it."))
+    _audit(actor, "unit.deleted", unit, {"code": unit.code})
+    db.session.delete(unit)
+    db.session.commit()

@@ -1,13 +1,52 @@
+"""Landlord pages: thin views over operations.py, imports.py and invitations.py."""
+
 from datetime import date
 
-from flask import Blueprint, render_template
-from flask_login import current_user
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+from wtforms.fields.choices import SelectChoice
 
 from housing.auth.session import role_required
-from housing.landlords import operations
-from housing.models import Role
+from housing.errors import OperationError
+from housing.extensions import db
+from housing.forms import show_errors
+from housing.landlords import imports, invitations, operations
+from housing.landlords.forms import (
+    BuildingForm,
+    ConfirmForm,
+    ImportForm,
+    InvitationAcceptForm,
+    StatusForm,
+    UnitForm,
+)
+from housing.landlords.sheets import template_xlsx
+from housing.models import Role, UnitStatus
 
 bp = Blueprint("landlords", __name__, url_prefix="/landlord")
+
+UNITS_PER_PAGE = 50
+
+
+def _org() -> int:
+    return current_user.landlord_id
+
+
+def _place_errors(form, exc: OperationError, aliases: dict[str, str] | None = None) -> None:
+    """Field errors next to fields; `aliases` maps an operation's field to the form's."""
+    aliases = aliases or {}
+    exc.fields = {aliases.get(k, k): v for k, v in exc.fields.items()}
+    show_errors(form, exc)
 
 
 @bp.route("/")
@@ -16,6 +55,221 @@ def home():
     return render_template(
         "landlords/home.html",
         landlord=current_user.landlord,
-        summary=operations.unit_summary(current_user.landlord_id),
-        moves=operations.upcoming_moves(current_user.landlord_id, date.today()),
+        summary=operations.unit_summary(_org()),
+        moves=operations.upcoming_moves(_org(), date.today()),
+    )
+
+
+# --- Buildings ---------------------------------------------------------------------------
+
+
+@bp.route("/buildings")
+@role_required(Role.LANDLORD)
+def buildings():
+    return render_template(
+        "landlords/buildings.html", rows=operations.buildings_with_counts(_org())
+    )
+
+
+@bp.route("/buildings/new", methods=["GET", "POST"])
+@role_required(Role.LANDLORD)
+def building_new():
+    form = BuildingForm()
+    if form.validate_on_submit():
+        try:
+            building = operations.create_building(_org(), current_user, form.data)
+        except OperationError as exc:
+            _place_errors(form, exc, {"location": "lat"})
+        else:
+            flash(_("Building %(name)s added.", name=building.name), "success")
+            return redirect(url_for(".buildings"))
+    return render_template("landlords/building_form.html", form=form), 422 if form.errors else 200
+
+
+# --- Units -------------------------------------------------------------------------------
+
+
+def _unit_form(obj=None) -> UnitForm:
+    form = UnitForm(obj=obj)
+    form.building_id.choices = [
+        SelectChoice(b.id, b.name) for b in db.session.scalars(operations.list_buildings(_org()))
+    ]
+    if obj is not None and request.method == "GET":
+        form.reserved_for_employers.data = ", ".join(obj.reserved_for_employers or [])
+        form.layout.data = obj.layout.value
+    return form
+
+
+@bp.route("/units")
+@role_required(Role.LANDLORD)
+def units():
+    status = request.args.get("status")
+    status = UnitStatus(status) if status in set(UnitStatus) else None
+    building_id = request.args.get("building", type=int)
+    q = request.args.get("q", "").strip()
+    pagination = db.paginate(
+        operations.list_units(_org(), status, building_id, q),
+        per_page=UNITS_PER_PAGE,
+        error_out=False,
+    )
+    return render_template(
+        "landlords/units.html",
+        pagination=pagination,
+        status=status,
+        building_id=building_id,
+        q=q,
+        buildings=db.session.scalars(operations.list_buildings(_org())).all(),
+    )
+
+
+@bp.route("/units/new", methods=["GET", "POST"])
+@role_required(Role.LANDLORD)
+def unit_new():
+    form = _unit_form()
+    if not form.building_id.choices:
+        flash(_("Add a building first: every unit belongs to one."), "info")
+        return redirect(url_for(".building_new"))
+    if form.validate_on_submit():
+        try:
+            unit = operations.create_unit(_org(), current_user, form.data)
+        except OperationError as exc:
+            _place_errors(form, exc)
+        else:
+            flash(_("Unit %(code)s added.", code=unit.code), "success")
+            return redirect(url_for(".units"))
+    return render_template("landlords/unit_form.html", form=form, unit=None), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
+@role_required(Role.LANDLORD)
+def unit_edit(unit_id: int):
+    unit = operations.get_unit(_org(), unit_id)
+    form = _unit_form(unit)
+    if form.validate_on_submit():
+        try:
+            operations.update_unit(unit, current_user, form.data)
+        except OperationError as exc:
+            db.session.rollback()
+            _place_errors(form, exc)
+        else:
+            flash(_("Unit %(code)s saved.", code=unit.code), "success")
+            return redirect(url_for(".unit_edit", unit_id=unit.id))
+    status_form = StatusForm(formdata=None, status=unit.status.value)
+    return render_template(
+        "landlords/unit_form.html",
+        form=form,
+        unit=unit,
+        status_form=status_form,
+        delete_form=ConfirmForm(formdata=None),
+    ), (422 if form.errors else 200)
+
+
+@bp.route("/units/<int:unit_id>/status", methods=["POST"])
+@role_required(Role.LANDLORD)
+def unit_status(unit_id: int):
+    unit = operations.get_unit(_org(), unit_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            operations.set_unit_status(unit, current_user, form.status.data)
+        except OperationError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            flash(_("Status changed."), "success")
+    else:
+        flash(_("Choose vacant, maintenance or withdrawn."), "error")
+    return redirect(url_for(".unit_edit", unit_id=unit_id))
+
+
+@bp.route("/units/<int:unit_id>/delete", methods=["POST"])
+@role_required(Role.LANDLORD)
+def unit_delete(unit_id: int):
+    unit = operations.get_unit(_org(), unit_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            operations.delete_unit(unit, current_user)
+        except OperationError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+            return redirect(url_for(".unit_edit", unit_id=unit_id))
+        flash(_("Unit deleted."), "success")
+    return redirect(url_for(".units"))
+
+
+# --- Import ------------------------------------------------------------------------------
+
+
+@bp.route("/units/import", methods=["GET", "POST"])
+@role_required(Role.LANDLORD)
+def unit_import():
+    form = ImportForm()
+    problems = []
+    if form.validate_on_submit():
+        data = form.file.data.read(imports.MAX_BYTES + 1)
+        try:
+            result = imports.import_units(_org(), current_user, data)
+        except imports.ImportRefused as exc:
+            form.file.errors.append(exc.message)
+            problems = exc.extra.get("rows", [])
+        else:
+            flash(
+                _(
+                    "%(n)d units imported: %(created)d new, %(updated)d updated, "
+                    "%(unchanged)d unchanged.",
+                    n=result.imported,
+                    created=result.created,
+                    updated=result.updated,
+                    unchanged=result.unchanged,
+                ),
+                "success",
+            )
+            return redirect(url_for(".units"))
+    return render_template(
+        "landlords/import.html", form=form, problems=problems, columns=imports.COLUMNS
+    ), (422 if form.errors else 200)
+
+
+@bp.route("/units/import/template.csv")
+@role_required(Role.LANDLORD)
+def import_template_csv():
+    return send_from_directory(
+        current_app.static_folder,
+        "unit-import-template.csv",
+        as_attachment=True,
+        mimetype="text/csv",
+    )
+
+
+@bp.route("/units/import/template.xlsx")
+@role_required(Role.LANDLORD)
+def import_template_xlsx():
+    return Response(
+        template_xlsx(),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": "attachment; filename=unit-import-template.xlsx"},
+    )
+
+
+# --- Invitations (public: the link is the credential) ------------------------------------
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    invitation = invitations.open_invitation(token)
+    form = InvitationAcceptForm()
+    if form.validate_on_submit():
+        try:
+            user = invitations.accept_invitation(token, form.name.data, form.password.data)
+        except OperationError as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            login_user(user)
+            flash(_("Welcome! Your account is ready."), "success")
+            return redirect(url_for(".home"))
+    return render_template("landlords/invitation.html", form=form, invitation=invitation), (
+        422 if form.errors else 200
     )

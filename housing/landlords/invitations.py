@@ -1,0 +1,217 @@
+"""Partner organisations and their staff: officers invite, staff accept by an expiring link.
+
+Only the SHA-256 of an invitation token is stored, like API tokens: whoever reads the
+database cannot use a pending invitation.
+"""
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+
+from housing.auth.operations import check_new_password
+from housing.errors import ConflictError, NotFoundError, ValidationError
+from housing.extensions import db
+from housing.models import (
+    AuditEvent,
+    Building,
+    Landlord,
+    LandlordInvitation,
+    LandlordKind,
+    OutboxMail,
+    Role,
+    Unit,
+    User,
+)
+from housing.models._base import utcnow
+from housing.security import hash_password, new_token, token_digest
+
+DEFAULT_DAYS = 7
+
+
+def _audit(actor: User | None, action: str, object_type: str, object_id: int, data: dict):
+    db.session.add(
+        AuditEvent(
+            actor_id=actor.id if actor else None,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            data=data,
+        )
+    )
+
+
+def list_partners() -> list[dict]:
+    """Each organisation with its staff, buildings, units and open invitations."""
+
+    def counts(column, *where) -> dict[int, int]:
+        query = sa.select(column, sa.func.count()).where(*where).group_by(column)
+        return dict(db.session.execute(query).all())
+
+    staff = counts(User.landlord_id, User.landlord_id.is_not(None))
+    buildings = counts(Building.landlord_id)
+    units = counts(Unit.landlord_id)
+    pending = counts(
+        LandlordInvitation.landlord_id,
+        LandlordInvitation.accepted_at.is_(None),
+        LandlordInvitation.expires_at > utcnow(),
+    )
+    return [
+        {
+            "landlord": landlord,
+            "staff": staff.get(landlord.id, 0),
+            "buildings": buildings.get(landlord.id, 0),
+            "units": units.get(landlord.id, 0),
+            "pending": pending.get(landlord.id, 0),
+        }
+        for landlord in db.session.scalars(sa.select(Landlord).order_by(Landlord.name))
+    ]
+
+
+def get_landlord(landlord_id: int) -> Landlord:
+    landlord = db.session.get(Landlord, landlord_id)
+    if landlord is None:
+        raise NotFoundError(_("No such organisation."))
+    return landlord
+
+
+def create_landlord(
+    name: str,
+    kind: LandlordKind | str,
+    actor: User | None,
+    credit_code: str | None = None,
+    contact_name: str | None = None,
+    contact_phone: str | None = None,
+    contact_email: str | None = None,
+) -> Landlord:
+    """Register a partner organisation (no commit: the first invitation goes with it)."""
+    name = (name or "").strip()
+    credit_code = (credit_code or "").strip().upper() or None
+    fields = {}
+    if not name:
+        fields["name"] = _("Required.")
+    elif db.session.scalar(sa.select(Landlord.id).where(Landlord.name == name)):
+        fields["name"] = _("An organisation of this name is already registered.")
+    if credit_code and db.session.scalar(
+        sa.select(Landlord.id).where(Landlord.credit_code == credit_code)
+    ):
+        fields["credit_code"] = _("An organisation with this code is already registered.")
+    try:
+        kind = LandlordKind(kind)
+    except ValueError:
+        fields["kind"] = _("Choose a kind.")
+    if fields:
+        raise ValidationError(_("Some fields need attention."), fields)
+    landlord = Landlord(
+        name=name,
+        kind=kind,
+        credit_code=credit_code,
+        contact_name=(contact_name or "").strip() or None,
+        contact_phone=(contact_phone or "").strip() or None,
+        contact_email=(contact_email or "").strip().lower() or None,
+    )
+    db.session.add(landlord)
+    db.session.flush()
+    _audit(actor, "landlord.created", "landlord", landlord.id, {"name": name})
+    return landlord
+
+
+def invite(
+    landlord: Landlord, email: str, actor: User | None, link_for: Callable[[str], str]
+) -> tuple[str, LandlordInvitation]:
+    """An invitation link for one staff member; the mail is queued in the same transaction.
+
+    `link_for(token)` turns the raw token into the absolute accept URL; the raw token is
+    returned once so the officer can also hand the link over directly.
+    """
+    email = (email or "").strip().lower()
+    if "@" not in email:
+        raise ValidationError(
+            _("Some fields need attention."), {"email": _("Enter a valid e-mail address.")}
+        )
+    if db.session.scalar(sa.select(User.id).where(User.email == email)):
+        message = _("An account with this e-mail already exists.")
+        raise ConflictError(message, {"email": message})
+    days = current_app.config.get("LANDLORD_INVITATION_DAYS", DEFAULT_DAYS)
+    raw, digest = new_token()
+    invitation = LandlordInvitation(
+        landlord=landlord,
+        email=email,
+        token_hash=digest,
+        created_by_id=actor.id if actor else None,
+        expires_at=utcnow() + timedelta(days=days),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    link = link_for(raw)
+    db.session.add(
+        OutboxMail(
+            to=email,
+            subject=_("Invitation: %(org)s on Changning Talent Apartments", org=landlord.name),
+            body=_(
+                "You are invited to manage the units of %(org)s. Open this link within "
+                "%(days)d days to set your name and password:\n\n%(link)s",
+                org=landlord.name,
+                days=days,
+                link=link,
+            ),
+        )
+    )
+    _audit(actor, "landlord.invited", "landlord", landlord.id, {"email": email})
+    db.session.commit()
+    return raw, invitation
+
+
+def open_invitation(raw: str) -> LandlordInvitation:
+    """The invitation a token names, if it can still be accepted."""
+    invitation = db.session.scalar(
+        sa.select(LandlordInvitation).where(LandlordInvitation.token_hash == token_digest(raw))
+    )
+    if invitation is None:
+        raise NotFoundError(_("This invitation link is not valid."))
+    if invitation.accepted_at is not None:
+        raise ConflictError(_("This invitation has already been used. Log in instead."))
+    if invitation.expires_at <= utcnow():
+        raise ConflictError(_("This invitation has expired. Ask the housing office for a new one."))
+    return invitation
+
+
+def accept_invitation(raw: str, name: str, password: str) -> User:
+    """Create the staff account the invitation names; the link works once."""
+    invitation = open_invitation(raw)
+    fields = {}
+    if not (name or "").strip():
+        fields["name"] = _("Enter your name.")
+    if problem := check_new_password(password or ""):
+        fields["password"] = problem
+    if fields:
+        raise ValidationError(_("Some fields need attention."), fields)
+    if db.session.scalar(sa.select(User.id).where(User.email == invitation.email)):
+        raise ConflictError(_("An account with this e-mail already exists."))
+    user = User(
+        email=invitation.email,
+        password_hash=hash_password(password),
+        role=Role.LANDLORD,
+        name=name.strip(),
+        landlord_id=invitation.landlord_id,
+    )
+    db.session.add(user)
+    invitation.accepted_at = utcnow()
+    db.session.flush()
+    _audit(user, "landlord.invitation_accepted", "user", user.id, {"email": user.email})
+    db.session.commit()
+    return user
+
+
+def register_partner(
+    values: dict, email: str, actor: User | None, link_for: Callable[[str], str]
+) -> tuple[str, LandlordInvitation]:
+    """A new organisation and its first invitation, together or not at all."""
+    try:
+        landlord = create_landlord(actor=actor, **values)
+        return invite(landlord, email, actor, link_for)
+    except BaseException:
+        db.session.rollback()
+        raise
