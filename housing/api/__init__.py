@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from housing.api import auth, spec  # noqa: E402,F401  (routes register on import)
+from housing.api import auth, landlords, spec  # noqa: E402,F401  (routes register on import)

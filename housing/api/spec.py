@@ -7,7 +7,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.yaml_utils import load_operations_from_docstring
 from flask import current_app
 
-from housing.api import bp, schemas
+from housing.api import bp, landlord_schemas, schemas
 
 _RULE_ARG = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
@@ -26,12 +26,13 @@ def build_spec() -> dict:
         servers=[{"url": "/"}],
     )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for name in dir(schemas):
-        obj = getattr(schemas, name)
-        is_schema = isinstance(obj, type) and issubclass(obj, schemas.Schema)
-        # Nested schemas register themselves with their parent; skip those already there.
-        if is_schema and obj is not schemas.Schema and name not in spec.components.schemas:
-            spec.components.schema(name, schema=obj)
+    for module in (schemas, landlord_schemas):
+        for name in dir(module):
+            obj = getattr(module, name)
+            is_schema = isinstance(obj, type) and issubclass(obj, schemas.Schema)
+            # Nested schemas register themselves with their parent; skip those already there.
+            if is_schema and obj is not schemas.Schema and name not in spec.components.schemas:
+                spec.components.schema(name, schema=obj)
     for name, text in {
         "Malformed": "The body is not JSON",
         "Unauthorized": "No token, or an unknown, expired or revoked one",
