@@ -33,3 +33,30 @@ def set_language(code: str):
 def healthz():
     db.session.execute(db.text("SELECT 1"))
     return {"status": "ok"}
+
+
+@bp.route("/eligibility", methods=["GET", "POST"])
+def precheck():
+    """The public eligibility pre-check: no account needed, nothing stored."""
+    from housing.applicants.eligibility import EligibilityFacts
+    from housing.applicants.forms import PrecheckForm
+    from housing.applicants.operations import precheck as check
+
+    form = PrecheckForm()
+    reasons = None
+    if form.validate_on_submit():
+        reasons = check(
+            EligibilityFacts(
+                employer_in_district=form.route.data == "employer",
+                returnee=form.route.data == "returnee",
+                returned_on=form.returned_on.data,
+                owns_housing_in_shanghai=form.owns_housing_in_shanghai.data == "yes",
+                owned_area_per_person_m2=form.owned_area_per_person_m2.data,
+                other_housing_benefit=form.other_housing_benefit.data == "yes",
+                social_insurance_in_shanghai=form.social_insurance_in_shanghai.data == "yes",
+                category=form.category.data,
+            )
+        )
+    return render_template("main/precheck.html", form=form, reasons=reasons), (
+        422 if form.errors else 200
+    )

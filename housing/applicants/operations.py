@@ -1,9 +1,49 @@
-"""What applicants do: their own application and place in the queue."""
+"""What applicants do with their own application: draft it, submit it, change or withdraw it.
+
+Every function takes models and plain values and never touches the request, so the pages,
+the API and the CLI share them. Field errors are keyed by the API's field names, which are
+also the wizard forms' field names.
+"""
+
+from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
+from housing.applicants.eligibility import EligibilityFacts, check_eligibility, current_policy
+from housing.errors import ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
-from housing.models import LIVE, Application, Notification, User
+from housing.models import (
+    LIVE,
+    TRANSITIONS,
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Category,
+    Degree,
+    Document,
+    Employer,
+    HouseholdMember,
+    Layout,
+    Notification,
+    User,
+)
+from housing.models._base import utcnow
+from housing.notify import notify
+from housing.security import id_number_hash, id_number_is_valid, mask_id_number
+
+S = ApplicationStatus
+RELATIONS = ("spouse", "child", "parent", "other")
+BOOLS = (
+    "returnee",
+    "social_insurance_in_shanghai",
+    "owns_housing_in_shanghai",
+    "other_housing_benefit",
+    "needs_accessible",
+    "consent",
+)
+#: Roughly Shanghai's extent: a workplace elsewhere is a typo (swapped lat and lon, say).
+LAT_RANGE, LON_RANGE = (30.6, 31.95), (120.8, 122.2)
 
 
 def current_application(user: User) -> Application | None:
@@ -24,3 +64,361 @@ def recent_notifications(user: User, limit: int = 10) -> list[Notification]:
         .order_by(Notification.id.desc())
         .limit(limit)
     ).all()
+
+
+def transition(
+    application: Application, to: ApplicationStatus, actor: User | None, note: str | None = None
+) -> None:
+    """Move along the status machine, recording the event; anything else is a 409."""
+    if to not in TRANSITIONS[application.status]:
+        raise ConflictError(
+            _("An application in this state cannot be changed that way."),
+            status=application.status.value,
+        )
+    db.session.add(
+        ApplicationEvent(
+            application_id=application.id,
+            from_status=application.status.value,
+            to_status=to.value,
+            actor_id=actor.id if actor else None,
+            note=note,
+        )
+    )
+    application.status = to
+
+
+def ensure_draft(user: User) -> Application:
+    """The live application, or a new draft (one live application per person)."""
+    application = current_application(user)
+    if application is not None and application.status in LIVE:
+        return application
+    application = Application(user_id=user.id, status=S.DRAFT, layouts=[])
+    db.session.add(application)
+    db.session.flush()
+    db.session.add(
+        ApplicationEvent(application_id=application.id, to_status=S.DRAFT.value, actor_id=user.id)
+    )
+    db.session.commit()
+    return application
+
+
+def _must_be_draft(application: Application) -> None:
+    if application.status != S.DRAFT:
+        raise ConflictError(
+            _("A submitted application can only be changed by reporting a change."),
+            status=application.status.value,
+        )
+
+
+def clean_values(values: dict) -> tuple[dict, dict]:
+    """Check each given value; returns (clean values, field errors)."""
+    clean: dict = {}
+    errors: dict[str, str] = {}
+    for key, value in values.items():
+        if key in BOOLS:
+            clean[key] = bool(value)
+        elif key == "phone":
+            value = (value or "").strip()
+            if len(value) > 30:
+                errors[key] = _("At most %(n)d characters.", n=30)
+            else:
+                clean[key] = value or None
+        elif key == "category":
+            if value not in {c.value for c in Category}:
+                errors[key] = _("Choose a talent category.")
+            else:
+                clean[key] = Category(value)
+        elif key == "degree":
+            if value in (None, ""):
+                clean[key] = None
+            elif value not in {d.value for d in Degree}:
+                errors[key] = _("Choose a degree.")
+            else:
+                clean[key] = Degree(value)
+        elif key == "employer_id":
+            if value in (None, "", 0):
+                clean[key] = None
+                continue
+            employer = db.session.get(Employer, int(value))
+            if employer is None or not employer.registered_in_district:
+                errors[key] = _("Choose an enterprise registered in Changning.")
+            else:
+                clean[key] = employer.id
+        elif key == "returned_on":
+            if value is not None and value > utcnow().date():
+                errors[key] = _("The date cannot be in the future.")
+            else:
+                clean[key] = value
+        elif key == "owned_area_per_person_m2":
+            if value is not None and not 0 <= value <= 1000:
+                errors[key] = _("Enter an area between 0 and 1000 m².")
+            else:
+                clean[key] = value
+        elif key == "workplace_address":
+            value = (value or "").strip()
+            if len(value) > 300:
+                errors[key] = _("At most %(n)d characters.", n=300)
+            else:
+                clean[key] = value or None
+        elif key in ("workplace_lat", "workplace_lon"):
+            low, high = LAT_RANGE if key == "workplace_lat" else LON_RANGE
+            if value is not None and not low <= value <= high:
+                errors[key] = _("The location must be in Shanghai.")
+            else:
+                clean[key] = value
+        elif key == "layouts":
+            allowed = [layout.value for layout in Layout]
+            chosen = list(dict.fromkeys(value or []))
+            if not chosen or any(v not in allowed for v in chosen):
+                errors[key] = _("Choose at least one apartment layout.")
+            else:
+                clean[key] = [v for v in allowed if v in chosen]
+        elif key == "max_commute_min":
+            if value is None or not 10 <= value <= 120:
+                errors[key] = _("Enter between 10 and 120 minutes.")
+            else:
+                clean[key] = value
+        elif key == "max_rent":
+            if value is not None and not 500 <= value <= 50000:
+                errors[key] = _("Enter a monthly rent between 500 and 50,000 yuan.")
+            else:
+                clean[key] = value
+        else:
+            errors[key] = _("Unknown field.")
+    return clean, errors
+
+
+def update_draft(application: Application, values: dict, step: str | None = None) -> Application:
+    """Save part of a draft (one wizard step, or an API PUT); nothing is saved on any error."""
+    _must_be_draft(application)
+    clean, errors = clean_values(values)
+    if errors:
+        raise ValidationError(_("Some fields need attention."), errors)
+    if "phone" in clean:  # the account's, kept in one place
+        application.user.phone = clean.pop("phone")
+    for key, value in clean.items():
+        setattr(application, key, value)
+    if clean.get("returnee") is False:
+        application.returned_on = None
+    if step:
+        application.wizard_step = step
+    db.session.commit()
+    return application
+
+
+def _member_errors(values: dict, taken: set[str | None]) -> dict[str, str]:
+    """Errors of one member; `taken` holds the ID hashes already in the household."""
+    errors = {}
+    if not (values.get("name") or "").strip():
+        errors["name"] = _("Enter the member's name.")
+    if values.get("relation") not in RELATIONS:
+        errors["relation"] = _("Choose the relation.")
+    number = (values.get("id_number") or "").strip().upper()
+    if not id_number_is_valid(number):
+        errors["id_number"] = _("This is not a valid resident ID number.")
+    elif id_number_hash(number) in taken:
+        errors["id_number"] = _("This person is already in the household.")
+    born = values.get("birth_date")
+    if born is not None and born > utcnow().date():
+        errors["birth_date"] = _("The date cannot be in the future.")
+    return errors
+
+
+def _new_member(values: dict) -> HouseholdMember:
+    number = values["id_number"].strip().upper()
+    return HouseholdMember(
+        name=values["name"].strip()[:100],
+        relation=values["relation"],
+        birth_date=values.get("birth_date"),
+        id_number_hash=id_number_hash(number),
+        id_number_masked=mask_id_number(number),
+    )
+
+
+def _refresh_household(application: Application) -> None:
+    application.household_size = 1 + len(application.members)
+    application.has_children = any(m.relation == "child" for m in application.members)
+
+
+def add_member(application: Application, values: dict) -> HouseholdMember:
+    """A household member with their ID number hashed and masked, never stored in clear."""
+    _must_be_draft(application)
+    if len(application.members) >= 7:
+        raise ValidationError(
+            _("A household has at most 8 people."), {"name": _("The household is full.")}
+        )
+    taken = {application.user.id_number_hash, *(m.id_number_hash for m in application.members)}
+    errors = _member_errors(values, taken)
+    if errors:
+        raise ValidationError(_("Some fields need attention."), errors)
+    member = _new_member(values)
+    application.members.append(member)
+    _refresh_household(application)
+    db.session.commit()
+    return member
+
+
+def remove_member(application: Application, member_id: int) -> None:
+    _must_be_draft(application)
+    member = next((m for m in application.members if m.id == member_id), None)
+    if member is None:
+        raise NotFoundError(_("No such household member."))
+    application.members.remove(member)
+    _refresh_household(application)
+    db.session.commit()
+
+
+def replace_members(application: Application, members: list[dict]) -> None:
+    """The API's way: the whole list at once, all checked before anything changes."""
+    _must_be_draft(application)
+    if len(members) > 7:
+        raise ValidationError(
+            _("A household has at most 8 people."), {"members": _("At most 7 members.")}
+        )
+    taken: set[str | None] = {application.user.id_number_hash}
+    errors: dict[str, str] = {}
+    for index, values in enumerate(members):
+        for key, message in _member_errors(values, taken).items():
+            errors[f"members.{index}.{key}"] = message
+        if id_number_is_valid(values.get("id_number") or ""):
+            taken.add(id_number_hash(values["id_number"]))
+    if errors:
+        raise ValidationError(_("Some fields need attention."), errors)
+    application.members[:] = [_new_member(values) for values in members]
+    _refresh_household(application)
+    db.session.commit()
+
+
+def facts_of(application: Application) -> EligibilityFacts:
+    employer = application.employer
+    return EligibilityFacts(
+        employer_in_district=bool(employer and employer.registered_in_district),
+        returnee=application.returnee,
+        returned_on=application.returned_on,
+        owns_housing_in_shanghai=application.owns_housing_in_shanghai,
+        owned_area_per_person_m2=application.owned_area_per_person_m2,
+        other_housing_benefit=application.other_housing_benefit,
+        social_insurance_in_shanghai=application.social_insurance_in_shanghai,
+        category=application.category.value if application.category else None,
+    )
+
+
+def missing_for_submit(application: Application) -> dict[str, str]:
+    """Everything that still stops submission, keyed by field (the review page lists them)."""
+    missing: dict[str, str] = {}
+    if application.category is None:
+        missing["category"] = _("Choose a talent category.")
+    if application.employer_id is None and not application.returnee:
+        missing["employer_id"] = _("Choose your employer, or the returnee route.")
+    if application.returnee and application.employer_id is None and not application.returned_on:
+        missing["returned_on"] = _("Enter the date you returned.")
+    if not application.workplace_address or application.workplace_lat is None:
+        missing["workplace_address"] = _("Enter your workplace address and location.")
+    if not application.layouts:
+        missing["layouts"] = _("Choose at least one apartment layout.")
+    if not any(d.kind == "category_evidence" for d in application.documents):
+        missing["documents"] = _("Upload evidence of your talent category.")
+    if not application.consent:
+        missing["consent"] = _("You must agree to the data checks.")
+    return missing
+
+
+def find_duplicate(application: Application) -> Application | None:
+    """Another live application by the same person: by ID number (as applicant or household
+    member) or by the same name and phone under another e-mail."""
+    user = application.user
+    hashes = {user.id_number_hash, *(m.id_number_hash for m in application.members)}
+    hashes.discard(None)
+    others = sa.and_(Application.id != application.id, Application.status.in_(LIVE))
+    if hashes:
+        by_applicant = db.session.scalar(
+            sa.select(Application.id)
+            .join(User, User.id == Application.user_id)
+            .where(others, User.id_number_hash.in_(hashes))
+            .limit(1)
+        )
+        by_member = db.session.scalar(
+            sa.select(HouseholdMember.application_id)
+            .join(Application, Application.id == HouseholdMember.application_id)
+            .where(others, HouseholdMember.id_number_hash.in_(hashes))
+            .limit(1)
+        )
+        found = by_applicant or by_member
+        if found:
+            return db.session.get(Application, found)
+    if user.phone:
+        found = db.session.scalar(
+            sa.select(Application.id)
+            .join(User, User.id == Application.user_id)
+            .where(others, User.phone == user.phone, User.name == user.name, User.id != user.id)
+            .limit(1)
+        )
+        if found:
+            return db.session.get(Application, found)
+    return None
+
+
+def submit(application: Application, actor: User, consent: bool | None = None) -> Application:
+    """Send a complete, eligible draft to the officers; flags a likely duplicate for them."""
+    _must_be_draft(application)
+    if consent is not None:
+        application.consent = consent
+    missing = missing_for_submit(application)
+    if missing:
+        raise ValidationError(_("The application is not complete."), missing)
+    reasons = check_eligibility(facts_of(application), current_policy(), utcnow().date())
+    if reasons:
+        raise ValidationError(_("According to the current policy you may not apply."), reasons)
+    duplicate = find_duplicate(application)
+    application.duplicate_of_id = duplicate.id if duplicate else None
+    transition(application, S.SUBMITTED, actor)
+    application.submitted_at = utcnow()
+    application.decision_reason = None
+    notify(application.user, "application.submitted", id=application.id)
+    db.session.commit()
+    return application
+
+
+def withdraw(application: Application, actor: User, reason: str | None = None) -> Application:
+    transition(application, S.WITHDRAWN, actor, (reason or "").strip()[:2000] or None)
+    application.priority = None
+    notify(application.user, "application.withdrawn", id=application.id)
+    db.session.commit()
+    return application
+
+
+def reopen(application: Application, actor: User) -> Application:
+    """A rejected application becomes a draft again, to be corrected and resubmitted."""
+    if application.status != S.REJECTED:
+        raise ConflictError(_("Only a rejected application can be reopened."))
+    transition(application, S.DRAFT, actor)
+    db.session.commit()
+    return application
+
+
+def search_employers(q: str | None) -> sa.Select:
+    """Registered district enterprises whose name, English name or code contains `q`."""
+    query = sa.select(Employer).where(Employer.registered_in_district.is_(True))
+    q = (q or "").strip()
+    if q:
+        pattern = f"%{q.replace('%', '').replace('_', '')}%"
+        query = query.where(
+            sa.or_(
+                Employer.name.ilike(pattern),
+                Employer.name_en.ilike(pattern),
+                Employer.code.ilike(pattern),
+            )
+        )
+    return query.order_by(Employer.name, Employer.id)
+
+
+def owned_document(application: Application, document_id: int) -> Document:
+    document = db.session.get(Document, document_id)
+    if document is None or document.application_id != application.id:
+        raise NotFoundError(_("No such document."))
+    return document
+
+
+def precheck(facts: EligibilityFacts, today: date | None = None) -> dict[str, str]:
+    """The public pre-check: reasons against applying under the current policy."""
+    return check_eligibility(facts, current_policy(create=False), today or utcnow().date())

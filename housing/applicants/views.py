@@ -1,11 +1,141 @@
-from flask import Blueprint, render_template
+"""The applicant's pages: the wizard, documents, submission, waitlist, changes, withdrawal.
+
+Each view parses a form, calls one operation, flashes and redirects.
+"""
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from housing.applicants import operations
+from housing.applicants import changes, documents, operations, waitlist
+from housing.applicants.forms import (
+    ActionForm,
+    CategoryForm,
+    ChangeForm,
+    DocumentForm,
+    EmployerForm,
+    HouseholdForm,
+    IdentityForm,
+    MemberForm,
+    PreferencesForm,
+    SubmitForm,
+    WithdrawForm,
+    WorkplaceForm,
+)
 from housing.auth.session import role_required
-from housing.models import Role
+from housing.errors import OperationError
+from housing.extensions import db
+from housing.forms import show_errors
+from housing.models import QUEUED, ApplicationStatus, Employer, Role
 
 bp = Blueprint("applicants", __name__, url_prefix="/me")
+
+STEPS = ["identity", "category", "employer", "workplace", "household", "preferences"]
+NEXT = {**dict(zip(STEPS, [*STEPS[1:], "documents"], strict=True))}
+
+
+def _employer_values(form) -> dict:
+    returnee = form.route.data == "returnee"
+    return {
+        "returnee": returnee,
+        "employer_id": None if returnee else form.employer_id.data,
+        "returned_on": form.returned_on.data if returnee else None,
+        "social_insurance_in_shanghai": form.social_insurance_in_shanghai.data,
+    }
+
+
+# step -> (form class, values from the form, form data from the application)
+WIZARD = {
+    "identity": (
+        IdentityForm,
+        lambda f: {"phone": f.phone.data, "degree": f.degree.data},
+        lambda a: {"phone": a.user.phone, "degree": a.degree.value if a.degree else "master"},
+    ),
+    "category": (
+        CategoryForm,
+        lambda f: {"category": f.category.data},
+        lambda a: {"category": a.category.value if a.category else None},
+    ),
+    "employer": (
+        EmployerForm,
+        _employer_values,
+        lambda a: {
+            "route": "returnee" if a.returnee else "employer",
+            "employer_id": a.employer_id,
+            "returned_on": a.returned_on,
+            "social_insurance_in_shanghai": a.social_insurance_in_shanghai,
+        },
+    ),
+    "workplace": (
+        WorkplaceForm,
+        lambda f: {
+            "workplace_address": f.workplace_address.data,
+            "workplace_lat": f.workplace_lat.data,
+            "workplace_lon": f.workplace_lon.data,
+        },
+        lambda a: {
+            "workplace_address": a.workplace_address
+            or (a.employer.address if a.employer else None),
+            "workplace_lat": a.workplace_lat or (a.employer.lat if a.employer else None),
+            "workplace_lon": a.workplace_lon or (a.employer.lon if a.employer else None),
+        },
+    ),
+    "household": (
+        HouseholdForm,
+        lambda f: {
+            "owns_housing_in_shanghai": f.owns_housing_in_shanghai.data,
+            "owned_area_per_person_m2": f.owned_area_per_person_m2.data,
+            "other_housing_benefit": f.other_housing_benefit.data,
+        },
+        lambda a: {
+            "owns_housing_in_shanghai": a.owns_housing_in_shanghai,
+            "owned_area_per_person_m2": a.owned_area_per_person_m2,
+            "other_housing_benefit": a.other_housing_benefit,
+        },
+    ),
+    "preferences": (
+        PreferencesForm,
+        lambda f: {
+            "layouts": f.layouts.data,
+            "max_commute_min": f.max_commute_min.data,
+            "max_rent": f.max_rent.data,
+            "needs_accessible": f.needs_accessible.data,
+        },
+        lambda a: {
+            "layouts": a.layouts,
+            "max_commute_min": a.max_commute_min,
+            "max_rent": a.max_rent,
+            "needs_accessible": a.needs_accessible,
+        },
+    ),
+}
+
+
+def _draft():
+    """The own application for editing: a new draft if there is none; 409 page if submitted."""
+    application = operations.ensure_draft(current_user)
+    if application.status != ApplicationStatus.DRAFT:
+        flash(_("A submitted application can only be changed by reporting a change."), "info")
+        return None
+    return application
+
+
+def _employer_choices(form, q: str | None, chosen_id: int | None) -> list[Employer]:
+    found = db.session.scalars(operations.search_employers(q).limit(20)).all()
+    chosen = db.session.get(Employer, chosen_id) if chosen_id else None
+    if chosen is not None and chosen not in found:
+        found.insert(0, chosen)
+    form.employer_id.choices = [(e.id, e.name) for e in found]
+    return found
 
 
 @bp.route("/")
@@ -16,3 +146,273 @@ def home():
         application=operations.current_application(current_user),
         notifications=operations.recent_notifications(current_user),
     )
+
+
+@bp.get("/application/")
+@role_required(Role.APPLICANT)
+def start():
+    """Resume the wizard after the last saved step."""
+    application = _draft()
+    if application is None:
+        return redirect(url_for(".home"))
+    if application.wizard_step in NEXT:
+        return redirect(_next_url(application.wizard_step))
+    return redirect(url_for(".wizard", step=STEPS[0]))
+
+
+@bp.route("/application/<step>", methods=["GET", "POST"])
+@role_required(Role.APPLICANT)
+def wizard(step: str):
+    if step not in WIZARD:
+        abort(404)
+    application = _draft()
+    if application is None:
+        return redirect(url_for(".home"))
+    form_cls, values_of, data_of = WIZARD[step]
+    form = form_cls(data=data_of(application)) if request.method == "GET" else form_cls()
+    employers = []
+    if step == "employer":
+        employers = _employer_choices(
+            form, request.args.get("q"), form.employer_id.data or application.employer_id
+        )
+    if form.validate_on_submit():
+        try:
+            operations.update_draft(application, values_of(form), step)
+        except OperationError as exc:
+            show_errors(form, exc)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(_next_url(step))
+    return render_template(
+        f"applicants/wizard/{step}.html",
+        form=form,
+        step=step,
+        steps=STEPS,
+        application=application,
+        employers=employers,
+        member_form=MemberForm(prefix="member") if step == "household" else None,
+        action_form=ActionForm(),
+        q=request.args.get("q", ""),
+    ), 200 if not form.errors else 422
+
+
+def _next_url(step: str) -> str:
+    following = NEXT[step]
+    if following == "documents":
+        return url_for(".documents_page")
+    return url_for(".wizard", step=following)
+
+
+@bp.post("/application/household/members")
+@role_required(Role.APPLICANT)
+def add_member():
+    application = _draft()
+    if application is None:
+        return redirect(url_for(".home"))
+    member_form = MemberForm(prefix="member")
+    if member_form.validate_on_submit():
+        try:
+            operations.add_member(
+                application,
+                {
+                    "name": member_form.name.data,
+                    "relation": member_form.relation.data,
+                    "birth_date": member_form.birth_date.data,
+                    "id_number": member_form.id_number.data,
+                },
+            )
+        except OperationError as exc:
+            show_errors(member_form, exc)
+        else:
+            flash(_("Household member added."), "success")
+            return redirect(url_for(".wizard", step="household"))
+    _form_cls, _values_of, data_of = WIZARD["household"]
+    return render_template(
+        "applicants/wizard/household.html",
+        form=HouseholdForm(data=data_of(application)),
+        member_form=member_form,
+        step="household",
+        steps=STEPS,
+        application=application,
+        action_form=ActionForm(),
+    ), 422
+
+
+@bp.post("/application/household/members/<int:member_id>/remove")
+@role_required(Role.APPLICANT)
+def remove_member(member_id: int):
+    application = _draft()
+    if application is not None and ActionForm().validate_on_submit():
+        operations.remove_member(application, member_id)
+        flash(_("Household member removed."), "success")
+    return redirect(url_for(".wizard", step="household"))
+
+
+@bp.route("/application/documents", methods=["GET", "POST"])
+@role_required(Role.APPLICANT)
+def documents_page():
+    application = _draft()
+    if application is None:
+        return redirect(url_for(".home"))
+    form = DocumentForm()
+    if form.validate_on_submit():
+        try:
+            documents.add_document(
+                application, form.kind.data, form.file.data.filename, form.file.data.stream
+            )
+        except OperationError as exc:
+            show_errors(form, exc)
+        else:
+            flash(_("Document uploaded."), "success")
+            return redirect(url_for(".documents_page"))
+    return render_template(
+        "applicants/wizard/documents.html",
+        form=form,
+        step="documents",
+        steps=STEPS,
+        application=application,
+        kinds=documents.KINDS,
+        action_form=ActionForm(),
+    ), 200 if not form.errors else 422
+
+
+@bp.post("/application/documents/<int:document_id>/remove")
+@role_required(Role.APPLICANT)
+def remove_document(document_id: int):
+    application = _draft()
+    if application is not None and ActionForm().validate_on_submit():
+        documents.delete_document(application, document_id)
+        flash(_("Document removed."), "success")
+    return redirect(url_for(".documents_page"))
+
+
+@bp.get("/documents/<int:document_id>")
+@role_required(Role.APPLICANT, Role.OFFICER)
+def document_file(document_id: int):
+    document, path = documents.document_for(current_user, document_id)
+    return send_file(path, mimetype=document.content_type, download_name=document.filename)
+
+
+@bp.route("/application/review", methods=["GET", "POST"])
+@role_required(Role.APPLICANT)
+def review():
+    application = _draft()
+    if application is None:
+        return redirect(url_for(".home"))
+    form = SubmitForm(data={"consent": application.consent})
+    problems: dict[str, str] = {}
+    if form.validate_on_submit():
+        try:
+            operations.submit(application, current_user, consent=form.consent.data)
+        except OperationError as exc:
+            show_errors(form, exc)
+            problems = exc.fields
+        else:
+            flash(
+                _("Your application was submitted. We will tell you when it is checked."), "success"
+            )
+            return redirect(url_for(".home"))
+    return render_template(
+        "applicants/wizard/review.html",
+        form=form,
+        step="review",
+        steps=STEPS,
+        application=application,
+        missing=operations.missing_for_submit(application),
+        problems=problems,
+        kinds=documents.KINDS,
+    ), 200 if not form.errors else 422
+
+
+@bp.get("/waitlist")
+@role_required(Role.APPLICANT)
+def waitlist_page():
+    application = operations.current_application(current_user)
+    if application is None:
+        return redirect(url_for(".home"))
+    return render_template(
+        "applicants/waitlist.html",
+        application=application,
+        standing=waitlist.standing(application),
+    )
+
+
+@bp.route("/application/withdraw", methods=["GET", "POST"])
+@role_required(Role.APPLICANT)
+def withdraw():
+    application = operations.current_application(current_user)
+    if application is None:
+        return redirect(url_for(".home"))
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        operations.withdraw(application, current_user, form.reason.data)
+        flash(_("Your application was withdrawn."), "success")
+        return redirect(url_for(".home"))
+    return render_template("applicants/withdraw.html", form=form, application=application)
+
+
+@bp.post("/application/reopen")
+@role_required(Role.APPLICANT)
+def reopen():
+    application = operations.current_application(current_user)
+    if application is not None and ActionForm().validate_on_submit():
+        operations.reopen(application, current_user)
+        flash(_("Your application is a draft again: correct it and submit it."), "success")
+    return redirect(url_for(".start"))
+
+
+@bp.route("/application/change", methods=["GET", "POST"])
+@role_required(Role.APPLICANT)
+def change():
+    application = operations.current_application(current_user)
+    if application is None or application.status not in (ApplicationStatus.SUBMITTED, *QUEUED):
+        flash(_("Changes can be reported only while the application is active."), "info")
+        return redirect(url_for(".home"))
+    form = ChangeForm(
+        data={
+            "household_size": application.household_size,
+            "has_children": application.has_children,
+            "owns_housing_in_shanghai": application.owns_housing_in_shanghai,
+            "owned_area_per_person_m2": application.owned_area_per_person_m2,
+            "other_housing_benefit": application.other_housing_benefit,
+            "social_insurance_in_shanghai": application.social_insurance_in_shanghai,
+        }
+        if request.method == "GET"
+        else None
+    )
+    employers = _employer_choices(form, request.args.get("q"), form.employer_id.data)
+    if form.validate_on_submit():
+        values = {**_employer_values(form)} if form.kind.data == "job" else {}
+        values.update(
+            {name: getattr(form, name).data for name in changes.CHANGE_FIELDS["household"]}
+        )
+        values.update(
+            {
+                "workplace_address": form.workplace_address.data,
+                "workplace_lat": form.workplace_lat.data,
+                "workplace_lon": form.workplace_lon.data,
+            }
+            if form.kind.data == "job" and form.workplace_address.data
+            else {}
+        )
+        try:
+            back = changes.report_change(
+                application, current_user, form.kind.data, values, form.note.data
+            )
+        except OperationError as exc:
+            show_errors(form, exc)
+        else:
+            flash(
+                _("Thank you. Your application returns to verification.")
+                if back
+                else _("Thank you. Your change was recorded."),
+                "success",
+            )
+            return redirect(url_for(".home"))
+    return render_template(
+        "applicants/change.html",
+        form=form,
+        application=application,
+        employers=employers,
+        q=request.args.get("q", ""),
+    ), 200 if not form.errors else 422

@@ -1,7 +1,13 @@
-"""The officers' and admins' overview of the service."""
+"""The officers' and admins' overview of the service, and the verification of applications."""
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
+from housing.applicants.eligibility import current_policy
+from housing.applicants.operations import transition
+from housing.applicants.waitlist import recompute_priorities, snapshot_priority
+from housing.errors import NotFoundError, ValidationError
 from housing.extensions import db
 from housing.models import (
     Application,
@@ -12,6 +18,8 @@ from housing.models import (
     UnitStatus,
     User,
 )
+from housing.models._base import utcnow
+from housing.notify import notify
 
 
 def _counts(column, enum_cls) -> dict:
@@ -36,3 +44,85 @@ def admin_overview(limit: int = 50) -> dict:
             sa.select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
         ).all(),
     }
+
+
+# --- Verification -------------------------------------------------------------------------
+
+
+def verification_queue(status: ApplicationStatus = ApplicationStatus.SUBMITTED) -> sa.Select:
+    """Applications in `status`, oldest submission first (the order officers work in)."""
+    return (
+        sa.select(Application)
+        .where(Application.status == status)
+        .options(selectinload(Application.user), selectinload(Application.employer))
+        .order_by(Application.submitted_at.asc().nulls_last(), Application.id)
+    )
+
+
+def application_for_officer(application_id: int) -> Application:
+    application = db.session.get(Application, application_id)
+    if application is None:
+        raise NotFoundError(_("No such application."))
+    return application
+
+
+def _audit(officer: User, action: str, application: Application, **data) -> None:
+    db.session.add(
+        AuditEvent(
+            actor_id=officer.id,
+            action=action,
+            object_type="application",
+            object_id=application.id,
+            data=data,
+        )
+    )
+
+
+def _reason(reason: str | None, field: str = "reason") -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give a reason the applicant can act on."), {field: _("Required.")})
+    return reason[:2000]
+
+
+def verify(application: Application, officer: User, note: str | None = None) -> Application:
+    """The application enters the queue: waiting starts today and points are computed."""
+    transition(application, ApplicationStatus.VERIFIED, officer, (note or "").strip() or None)
+    now = utcnow()
+    application.verified_at = now
+    application.verified_by_id = officer.id
+    application.decision_reason = None
+    if application.waiting_since is None:
+        application.waiting_since = now.date()
+    snapshot_priority(application, current_policy(), now.date())
+    _audit(officer, "application.verified", application, priority=application.priority)
+    notify(application.user, "application.verified", id=application.id)
+    db.session.commit()
+    return application
+
+
+def reject(application: Application, officer: User, reason: str | None) -> Application:
+    reason = _reason(reason)
+    transition(application, ApplicationStatus.REJECTED, officer, reason)
+    application.decision_reason = reason
+    application.priority = None
+    _audit(officer, "application.rejected", application, reason=reason)
+    notify(application.user, "application.rejected", id=application.id, note=reason)
+    db.session.commit()
+    return application
+
+
+def request_documents(application: Application, officer: User, note: str | None) -> Application:
+    """Back to the applicant as a draft, with the officer's note saying what is missing."""
+    note = _reason(note, "note")
+    transition(application, ApplicationStatus.DRAFT, officer, note)
+    application.decision_reason = note
+    _audit(officer, "application.documents_requested", application, note=note)
+    notify(application.user, "application.documents_requested", id=application.id, note=note)
+    db.session.commit()
+    return application
+
+
+def trigger_recompute(officer: User) -> dict:
+    """An officer recomputes everyone's points (e.g. right after publishing a policy)."""
+    return recompute_priorities(actor=officer)

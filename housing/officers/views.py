@@ -1,19 +1,147 @@
-from flask import Blueprint, render_template
+"""Officers' pages: dashboard, verification queue and decisions; the admin overview.
 
+Each view parses a form, calls one operation, flashes and redirects.
+"""
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from housing.applicants.documents import KINDS, document_for
 from housing.auth.session import role_required
-from housing.models import Role
+from housing.errors import OperationError
+from housing.extensions import db
+from housing.forms import show_errors
+from housing.models import ApplicationStatus, Role
 from housing.officers import operations
+from housing.officers.forms import RecomputeForm, RejectForm, RequestDocumentsForm, VerifyForm
 
 bp = Blueprint("officers", __name__, url_prefix="/officer")
+
+PAGE = 50
 
 
 @bp.route("/")
 @role_required(Role.OFFICER)
 def home():
-    return render_template("officers/home.html", stats=operations.dashboard())
+    return render_template(
+        "officers/home.html", stats=operations.dashboard(), recompute_form=RecomputeForm()
+    )
 
 
 @bp.route("/admin")
 @role_required(Role.ADMIN)
 def admin_home():
     return render_template("officers/admin.html", overview=operations.admin_overview())
+
+
+@bp.get("/applications")
+@role_required(Role.OFFICER)
+def queue():
+    try:
+        status = ApplicationStatus(request.args.get("status", "submitted"))
+    except ValueError:
+        status = ApplicationStatus.SUBMITTED
+    page = max(1, request.args.get("page", 1, type=int))
+    query = operations.verification_queue(status)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    applications = db.session.scalars(query.limit(PAGE).offset((page - 1) * PAGE)).all()
+    return render_template(
+        "officers/queue.html",
+        applications=applications,
+        status=status,
+        statuses=list(ApplicationStatus),
+        page=page,
+        pages=max(1, -(-total // PAGE)),
+        total=total,
+    )
+
+
+def _detail(application, status: int = 200, **forms):
+    forms = {
+        "verify_form": VerifyForm(prefix="verify"),
+        "reject_form": RejectForm(prefix="reject"),
+        "request_form": RequestDocumentsForm(prefix="request"),
+        **forms,
+    }
+    return render_template(
+        "officers/application.html", application=application, kinds=KINDS, **forms
+    ), status
+
+
+@bp.get("/applications/<int:application_id>")
+@role_required(Role.OFFICER)
+def application_detail(application_id: int):
+    return _detail(operations.application_for_officer(application_id))
+
+
+@bp.post("/applications/<int:application_id>/verify")
+@role_required(Role.OFFICER)
+def verify(application_id: int):
+    application = operations.application_for_officer(application_id)
+    form = VerifyForm(prefix="verify")
+    if form.validate_on_submit():
+        try:
+            operations.verify(application, current_user, form.note.data)
+        except OperationError as exc:
+            show_errors(form, exc)
+        else:
+            flash(_("Application %(id)d verified.", id=application.id), "success")
+            return redirect(url_for(".queue"))
+    return _detail(application, 422, verify_form=form)
+
+
+@bp.post("/applications/<int:application_id>/reject")
+@role_required(Role.OFFICER)
+def reject(application_id: int):
+    application = operations.application_for_officer(application_id)
+    form = RejectForm(prefix="reject")
+    if form.validate_on_submit():
+        try:
+            operations.reject(application, current_user, form.reason.data)
+        except OperationError as exc:
+            show_errors(form, exc)
+        else:
+            flash(_("Application %(id)d rejected.", id=application.id), "success")
+            return redirect(url_for(".queue"))
+    return _detail(application, 422, reject_form=form)
+
+
+@bp.post("/applications/<int:application_id>/request-documents")
+@role_required(Role.OFFICER)
+def request_documents(application_id: int):
+    application = operations.application_for_officer(application_id)
+    form = RequestDocumentsForm(prefix="request")
+    if form.validate_on_submit():
+        try:
+            operations.request_documents(application, current_user, form.note.data)
+        except OperationError as exc:
+            show_errors(form, exc)
+        else:
+            flash(_("Application %(id)d returned to the applicant.", id=application.id), "success")
+            return redirect(url_for(".queue"))
+    return _detail(application, 422, request_form=form)
+
+
+@bp.get("/documents/<int:document_id>")
+@role_required(Role.OFFICER)
+def document_file(document_id: int):
+    document, path = document_for(current_user, document_id)
+    return send_file(path, mimetype=document.content_type, download_name=document.filename)
+
+
+@bp.post("/priorities/recompute")
+@role_required(Role.OFFICER)
+def recompute():
+    if RecomputeForm().validate_on_submit():
+        result = operations.trigger_recompute(current_user)
+        flash(
+            _(
+                "Points recomputed for %(n)d applications (%(s)d changed).",
+                n=result["applications"],
+                s=result["snapshots"],
+            ),
+            "success",
+        )
+    return redirect(url_for(".home"))

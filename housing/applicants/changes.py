@@ -1,0 +1,89 @@
+"""Reporting a change of job or household after submission.
+
+A change that may alter eligibility sends a queued application back to the officers
+(status submitted) while keeping its waiting time; other changes are recorded and re-scored.
+"""
+
+from flask_babel import gettext as _
+
+from housing.applicants.eligibility import current_policy
+from housing.applicants.operations import clean_values, transition
+from housing.applicants.waitlist import snapshot_priority
+from housing.errors import ConflictError, ValidationError
+from housing.extensions import db
+from housing.models import QUEUED, Application, ApplicationEvent, ApplicationStatus, User
+from housing.models._base import utcnow
+from housing.notify import notify
+
+S = ApplicationStatus
+
+#: Facts whose change may alter eligibility: the application goes back to the officers.
+ELIGIBILITY_FIELDS = {
+    "employer_id",
+    "returnee",
+    "returned_on",
+    "owns_housing_in_shanghai",
+    "owned_area_per_person_m2",
+    "other_housing_benefit",
+    "social_insurance_in_shanghai",
+    "household_size",
+}
+CHANGE_FIELDS = {
+    "job": {"employer_id", "returnee", "returned_on", "social_insurance_in_shanghai"}
+    | {"workplace_address", "workplace_lat", "workplace_lon"},
+    "household": {
+        "household_size",
+        "has_children",
+        "owns_housing_in_shanghai",
+        "owned_area_per_person_m2",
+        "other_housing_benefit",
+    },
+}
+
+
+def report_change(
+    application: Application, actor: User, kind: str, values: dict, note: str | None = None
+) -> bool:
+    """A change of job or household after submission; True if it returned to verification."""
+    if application.status not in (S.SUBMITTED, *QUEUED):
+        raise ConflictError(_("Changes can be reported only while the application is active."))
+    if kind not in CHANGE_FIELDS:
+        raise ValidationError(_("Choose what changed."), {"kind": _("Choose what changed.")})
+    values = {k: v for k, v in values.items() if k in CHANGE_FIELDS[kind]}
+    size = values.pop("household_size", None)
+    children = values.pop("has_children", None)
+    clean, errors = clean_values(values)
+    if size is not None and not 1 + len(application.members) <= size <= 8:
+        errors["household_size"] = _("Enter between 1 and 8 people.")
+    if kind == "job" and not clean.get("employer_id") and not clean.get("returnee"):
+        errors["employer_id"] = _("Choose your employer, or the returnee route.")
+    if errors:
+        raise ValidationError(_("Some fields need attention."), errors)
+    if size is not None:
+        clean["household_size"] = size
+    if children is not None:
+        clean["has_children"] = bool(children)
+    changed = {k for k, v in clean.items() if getattr(application, k) != v}
+    for key in changed:
+        setattr(application, key, clean[key])
+    note = (note or "").strip()[:2000] or None
+    summary = f"change:{kind} " + ",".join(sorted(changed)) + (f" — {note}" if note else "")
+    back = bool(changed & ELIGIBILITY_FIELDS) and application.status in QUEUED
+    if back:
+        transition(application, S.SUBMITTED, actor, summary)
+        application.submitted_at = utcnow()
+        notify(application.user, "application.change_reported", id=application.id)
+    else:
+        db.session.add(
+            ApplicationEvent(
+                application_id=application.id,
+                from_status=application.status.value,
+                to_status=application.status.value,
+                actor_id=actor.id,
+                note=summary,
+            )
+        )
+        if application.status in QUEUED:
+            snapshot_priority(application, current_policy(), utcnow().date())
+    db.session.commit()
+    return back

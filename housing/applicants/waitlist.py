@@ -1,0 +1,204 @@
+"""Priority points and the place in the queue.
+
+Points are appended as `PrioritySnapshot` rows (history is never rewritten) and the latest
+total is cached on `Application.priority`, so a place in the queue is one indexed count.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from housing.applicants.eligibility import current_policy
+from housing.applicants.points import PointsInput, compute_points
+from housing.extensions import db
+from housing.models import (
+    QUEUED,
+    Application,
+    AuditEvent,
+    PolicyVersion,
+    PrioritySnapshot,
+    User,
+)
+from housing.models._base import utcnow
+
+
+def _today() -> date:
+    return utcnow().date()
+
+
+def points_input(application: Application) -> PointsInput:
+    employer = application.employer
+    return PointsInput(
+        category=application.category.value if application.category else "",
+        key_industry=bool(employer and employer.key_industry),
+        has_children=application.has_children,
+        waiting_since=application.waiting_since or _today(),
+        declines_total=application.declines_total,
+    )
+
+
+def snapshot_priority(
+    application: Application,
+    policy: PolicyVersion,
+    today: date,
+    latest: PrioritySnapshot | None = None,
+    look_up: bool = True,
+) -> PrioritySnapshot | None:
+    """Append a snapshot if the points differ from the latest one; the caller commits."""
+    total, breakdown = compute_points(points_input(application), policy, today)
+    if latest is None and look_up:
+        latest = latest_snapshot(application)
+    application.priority = total
+    if (
+        latest is not None
+        and latest.policy_version_id == policy.id
+        and latest.total == total
+        and latest.breakdown == breakdown
+    ):
+        return None
+    snapshot = PrioritySnapshot(
+        application_id=application.id,
+        policy_version_id=policy.id,
+        total=total,
+        breakdown=breakdown,
+    )
+    db.session.add(snapshot)
+    return snapshot
+
+
+def latest_snapshot(application: Application) -> PrioritySnapshot | None:
+    return db.session.scalar(
+        sa.select(PrioritySnapshot)
+        .where(PrioritySnapshot.application_id == application.id)
+        .order_by(PrioritySnapshot.id.desc())
+        .limit(1)
+    )
+
+
+def recompute_priorities(today: date | None = None, actor: User | None = None) -> dict:
+    """Points of every queued application under the current policy; a no-op if nothing moved."""
+    today = today or _today()
+    policy = current_policy()
+    applications = db.session.scalars(
+        sa.select(Application)
+        .where(Application.status.in_(QUEUED))
+        .options(selectinload(Application.employer))
+    ).all()
+    newest = (
+        sa.select(sa.func.max(PrioritySnapshot.id))
+        .join(Application, Application.id == PrioritySnapshot.application_id)
+        .where(Application.status.in_(QUEUED))
+        .group_by(PrioritySnapshot.application_id)
+    )
+    latest = {
+        s.application_id: s
+        for s in db.session.scalars(
+            sa.select(PrioritySnapshot).where(PrioritySnapshot.id.in_(newest))
+        )
+    }
+    added = 0
+    for application in applications:
+        snapshot = snapshot_priority(
+            application, policy, today, latest.get(application.id), look_up=False
+        )
+        added += snapshot is not None
+    result = {"applications": len(applications), "snapshots": added, "policy": policy.version}
+    if actor is not None:
+        db.session.add(
+            AuditEvent(
+                actor_id=actor.id,
+                action="priorities.recomputed",
+                object_type="policy_version",
+                object_id=policy.id,
+                data=result,
+            )
+        )
+    db.session.commit()
+    return result
+
+
+def publish_policy(actor: User, changes: dict, note: str | None = None) -> PolicyVersion:
+    """A new version copied from the current one with `changes`; points follow at once."""
+    base = current_policy()
+    skip = {"id", "version", "effective_from", "created_by_id", "created_at", "note"}
+    values = {c.key: getattr(base, c.key) for c in PolicyVersion.__table__.columns}
+    values = {k: v for k, v in values.items() if k not in skip}
+    values.update(changes)
+    top = db.session.scalar(sa.select(sa.func.max(PolicyVersion.version))) or 0
+    policy = PolicyVersion(version=top + 1, created_by_id=actor.id, note=note, **values)
+    db.session.add(policy)
+    db.session.flush()
+    db.session.add(
+        AuditEvent(
+            actor_id=actor.id,
+            action="policy.published",
+            object_type="policy_version",
+            object_id=policy.id,
+            data={"version": policy.version, "changes": sorted(changes)},
+        )
+    )
+    recompute_priorities(actor=actor)
+    return policy
+
+
+@dataclass
+class Standing:
+    status: str
+    priority: float | None
+    points: list[dict]
+    position: int | None
+    waiting: int | None
+    queued: int
+
+
+def _ahead(application: Application) -> sa.ColumnElement:
+    """Rows ahead in the queue: more points, then earlier application, then lower id."""
+    p, at, ident = application.priority, application.submitted_at, application.id
+    same_points = sa.and_(Application.priority == p)
+    if at is not None:
+        tie = sa.or_(
+            Application.submitted_at < at,
+            sa.and_(Application.submitted_at == at, Application.id < ident),
+        )
+    else:
+        tie = Application.id < ident
+    return sa.and_(
+        Application.status.in_(QUEUED),
+        sa.or_(Application.priority > p, sa.and_(same_points, tie)),
+    )
+
+
+def standing(application: Application) -> Standing:
+    """What the applicant sees: points breakdown, place in the queue, who waits ahead."""
+    snapshot = latest_snapshot(application)
+    points = snapshot.breakdown if snapshot is not None else []
+    queued = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Application).where(Application.status.in_(QUEUED))
+    )
+    position = waiting = None
+    if application.status in QUEUED and application.priority is not None:
+        ahead = _ahead(application)
+        position = 1 + db.session.scalar(
+            sa.select(sa.func.count()).select_from(Application).where(ahead)
+        )
+        layouts = application.layouts or []
+        # JSON lists are stored as text on both databases: one LIKE per layout is portable.
+        as_text = sa.cast(Application.layouts, sa.Text)
+        same_layout = sa.or_(*(as_text.like(f'%"{layout}"%') for layout in layouts))
+        waiting = (
+            db.session.scalar(
+                sa.select(sa.func.count()).select_from(Application).where(ahead, same_layout)
+            )
+            if layouts
+            else 0
+        )
+    return Standing(
+        status=application.status.value,
+        priority=application.priority,
+        points=points,
+        position=position,
+        waiting=waiting,
+        queued=queued,
+    )

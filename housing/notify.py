@@ -1,0 +1,111 @@
+"""Telling people what happened: an in-app message and an e-mail in the outbox.
+
+Both rows join the caller's transaction, so a change and its notice commit (or vanish)
+together; a job sends the outbox later (see `send_outbox`).
+"""
+
+import smtplib
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from housing.extensions import db
+from housing.models import Notification, OutboxMail, User
+from housing.models._base import utcnow
+
+#: After this many failed attempts a mail stays in the outbox for a person to look at.
+MAX_ATTEMPTS = 5
+
+# kind -> (subject, body); bodies may use %(note)s and %(id)s.
+MESSAGES = {
+    "application.submitted": (
+        _l("Your application was submitted"),
+        _l("We received application %(id)s. An officer will check it and its documents."),
+    ),
+    "application.verified": (
+        _l("Your application was verified"),
+        _l("Application %(id)s is verified and now holds a place on the waitlist."),
+    ),
+    "application.rejected": (
+        _l("Your application was rejected"),
+        _l("Application %(id)s was rejected. Reason: %(note)s"),
+    ),
+    "application.documents_requested": (
+        _l("More documents are needed"),
+        _l("Application %(id)s needs more from you before it can be verified: %(note)s"),
+    ),
+    "application.withdrawn": (
+        _l("Your application was withdrawn"),
+        _l("Application %(id)s was withdrawn and no longer holds a place on the waitlist."),
+    ),
+    "application.change_reported": (
+        _l("Your change was received"),
+        _l("Application %(id)s returns to verification because of the change you reported."),
+    ),
+}
+
+
+def _text(kind: str, **values) -> tuple[str, str]:
+    subject, body = MESSAGES[kind]
+    return str(subject), str(body) % values
+
+
+def notify(user: User, kind: str, **values) -> Notification:
+    """Queue a message and a mail in the recipient's language; the caller commits."""
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject, body = _text(kind, **{"note": "", "id": "", **values})
+    note = Notification(user_id=user.id, kind=kind, subject=subject, body=body)
+    db.session.add(note)
+    db.session.add(OutboxMail(to=user.email, subject=subject, body=body))
+    return note
+
+
+def _message(mail: OutboxMail) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_SENDER"]
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message["Date"] = formatdate(mail.created_at.timestamp(), localtime=False)
+    message["Message-ID"] = make_msgid(idstring=f"outbox{mail.id}")
+    message.set_content(mail.body)
+    return message
+
+
+def _deliver(message: EmailMessage, mail: OutboxMail) -> None:
+    host = current_app.config.get("MAIL_HOST")
+    if host:
+        with smtplib.SMTP(host, current_app.config["MAIL_PORT"], timeout=30) as smtp:
+            smtp.send_message(message)
+        return
+    folder = Path(current_app.config["MAIL_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{mail.created_at:%Y%m%dT%H%M%S}-{mail.id}.eml").write_bytes(bytes(message))
+
+
+def send_outbox(limit: int = 500) -> dict:
+    """Send unsent mail (SMTP if MAIL_HOST is set, else .eml files); each mail commits alone."""
+    mails = db.session.scalars(
+        sa.select(OutboxMail)
+        .where(OutboxMail.sent_at.is_(None), OutboxMail.attempts < MAX_ATTEMPTS)
+        .order_by(OutboxMail.id)
+        .limit(limit)
+    ).all()
+    sent = failed = 0
+    for mail in mails:
+        mail.attempts += 1
+        try:
+            _deliver(_message(mail), mail)
+        except (OSError, smtplib.SMTPException) as exc:
+            mail.last_error = str(exc)[:2000]
+            failed += 1
+        else:
+            mail.sent_at = utcnow()
+            mail.last_error = None
+            sent += 1
+        db.session.commit()
+    return {"sent": sent, "failed": failed}
