@@ -144,6 +144,7 @@ class Prepared:
                 )
                 csize.append(0)
             csize[c] += int(t.size[g])
+            self.group_class[g] = c
         ck = np.array(ckeys, dtype=np.float64).reshape(len(ckeys), 7)
         self.classes = _table(ck, np.array(csize))
 

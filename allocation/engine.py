@@ -10,7 +10,8 @@ import numpy as np
 from allocation.commute import CommuteModel
 from allocation.eligibility import Prepared
 from allocation.explain import explain
-from allocation.flow import best_fit, served_set
+from allocation.fit import best_fit
+from allocation.flow import served_set
 from allocation.model import MECHANISMS, Assignment, Instance, Result, Stats
 from allocation.serial import serial_dictatorship
 
@@ -49,8 +50,8 @@ def solve(
     prep = Prepared(instance, model)
     t1 = time.perf_counter()
     if mechanism == "priority-flow":
-        served, scan = served_set(prep)
-        group, mins, cost = best_fit(prep, served)
+        served, served_cls, scan = served_set(prep)
+        group, mins, cost = best_fit(prep, served, served_cls)
     else:
         served, group, mins, cost, scan = serial_dictatorship(prep)
     assignments = _assignments(prep, served, group, mins, cost)

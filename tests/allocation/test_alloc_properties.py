@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from allocation import Applicant, Instance, Policy, Unit, result_json, solve
 from allocation.eligibility import Prepared
+from allocation.fit import best_fit
 from allocation.flow import served_set
 
 LAYOUTS = [("studio", 0, 1), ("1BR", 1, 2), ("2BR", 2, 4)]
@@ -130,8 +131,8 @@ def test_reproducible_and_independent_of_input_order(inst: Instance, rnd: random
 def test_blocks_do_not_change_the_served_set(inst: Instance, block: int) -> None:
     """The block-wise Phase 1 (slack classes only) equals one flow over the whole queue."""
     prep = Prepared(inst)
-    whole, _ = served_set(prep, block=10**6)
-    small, _ = served_set(prep, block=block)
+    whole, _, _ = served_set(prep, block=10**6)
+    small, _, _ = served_set(prep, block=block)
     assert sorted(whole.tolist()) == sorted(small.tolist())
     assert sorted(inst.applicants[i].id for i in small) == sorted(ref_greedy(inst))
 
@@ -206,3 +207,14 @@ def test_dense_competition_against_brute_force() -> None:
             for i in range(rnd.randint(2, 8))
         ]
         _check(Instance(round="D", seed=case, applicants=tuple(apps), units=tuple(units)))
+
+
+@settings(max_examples=80, deadline=None)
+@given(instances(max_units=6, max_apps=7), st.integers(1, 3))
+def test_pruned_best_fit_is_still_optimal(inst: Instance, k: int) -> None:
+    """Phase 2 from only the k cheapest arcs must still prove and reach the optimum."""
+    prep = Prepared(inst)
+    served, served_cls, _ = served_set(prep)
+    _, _, cost = best_fit(prep, served, served_cls, k=k)
+    greedy = [inst.applicants[i].id for i in served]
+    assert int(cost.sum()) == ref_min_cost(inst, greedy)

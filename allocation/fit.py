@@ -1,0 +1,186 @@
+"""`priority-flow` Phase 2: house exactly the served set at the least total fit cost.
+
+A district round has ~10^7 eligible (applicant, unit group) pairs, too many arcs for a fast
+flow. So the flow starts from each applicant's K cheapest groups plus one feasible matching
+(from Phase 1), and the answer is then *proved* optimal for the full graph: shortest-path
+potentials on the residual graph give every arc a reduced cost, and if no left-out arc has a
+negative one, no cheaper matching exists (LP duality). Any arc that fails the test is added and
+the flow solved again, so the result is exact whatever K is; K only sets the speed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+from allocation.eligibility import Prepared
+from allocation.flow import FlowError, solve_flow
+
+K_CHEAPEST = 64  # first arcs per applicant
+K_ADD = 64  # arcs added per applicant and round, most negative reduced cost first
+SLACK = 1  # ... that is, only arcs with a negative reduced cost
+CACHE_CELLS = 40_000_000  # served x groups cells kept in memory (int64: 320 MB)
+_NONE = np.iinfo(np.int64).max // 4
+
+
+def _feasible_groups(prep: Prepared, served_cls: np.ndarray, served_rank: np.ndarray):
+    """Turn the Phase-1 class of each served applicant into a group of that class."""
+    groups_of = np.argsort(prep.group_class, kind="stable")  # groups by class, then index
+    starts = np.searchsorted(prep.group_class[groups_of], np.arange(len(prep.classes)))
+    cap = prep.groups.size
+    out = np.empty(len(served_cls), dtype=np.int64)
+    fill = np.zeros(len(prep.groups), dtype=np.int64)
+    cursor = starts.copy()
+    for i in np.lexsort((served_rank, served_cls)):
+        c = served_cls[i]
+        g = groups_of[cursor[c]]
+        while fill[g] >= cap[g]:
+            cursor[c] += 1
+            g = groups_of[cursor[c]]
+        fill[g] += 1
+        out[i] = g
+    return out
+
+
+def _potentials(n_nodes: int, tail: np.ndarray, head: np.ndarray, cost: np.ndarray) -> np.ndarray:
+    """Bellman-Ford from a virtual source over the residual graph (no negative cycle)."""
+    d = np.zeros(n_nodes, dtype=np.int64)
+    for _ in range(n_nodes + 1):
+        new = d.copy()
+        np.minimum.at(new, head, d[tail] + cost)
+        if np.array_equal(new, d):
+            return d
+        d = new
+    raise FlowError("best-fit phase: negative cycle in an optimal residual graph")
+
+
+class _Costs:
+    """Cost matrix of the served set over all groups (ineligible = _NONE), chunk by chunk.
+
+    Kept in memory when it is small enough (a district round), recomputed otherwise.
+    """
+
+    def __init__(self, prep: Prepared, served: np.ndarray) -> None:
+        self.prep, self.served = prep, served
+        self.bounds: list[tuple[int, int]] = []
+        pos = 0
+        for ch in prep.chunks(served, len(prep.groups)):
+            self.bounds.append((pos, pos + len(ch)))
+            pos += len(ch)
+        self.keep = len(served) * len(prep.groups) <= CACHE_CELLS
+        self.cache: dict[int, np.ndarray] = {}
+
+    def chunk(self, i: int) -> np.ndarray:
+        if i in self.cache:
+            return self.cache[i]
+        lo, hi = self.bounds[i]
+        ch = self.served[lo:hi]
+        t = self.prep.groups
+        cm = self.prep.commute(ch)
+        cost = np.where(self.prep.eligible(ch, t, cm), self.prep.cost(ch, t, cm), _NONE)
+        if self.keep:
+            self.cache[i] = cost
+        return cost
+
+
+def _cheapest(cost: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column of the k smallest entries of each row that are below _NONE."""
+    if cost.shape[1] > k:
+        pick = np.argpartition(cost, k - 1, axis=1)[:, :k]
+    else:
+        pick = np.broadcast_to(np.arange(cost.shape[1]), cost.shape)
+    keep = np.take_along_axis(cost, pick, axis=1) < _NONE
+    rows = np.broadcast_to(np.arange(len(cost))[:, None], pick.shape)
+    return rows[keep], pick[keep]
+
+
+def best_fit(
+    prep: Prepared,
+    served: np.ndarray,
+    served_cls: np.ndarray,
+    k: int = K_CHEAPEST,
+    k_add: int = K_ADD,
+):
+    """Returns (group, commute minutes, cost) for each served applicant, in `served` order."""
+    p, n_g = len(served), len(prep.groups)
+    if p == 0:
+        e = np.empty(0, dtype=np.int64)
+        return e, np.empty(0), e.copy()
+    size = prep.groups.size
+    costs = _Costs(prep, served)
+    feas = _feasible_groups(prep, served_cls, prep.rank[served])
+    # start: each applicant's k cheapest groups, plus its group in one feasible matching
+    parts_a, parts_g, parts_c, feas_c = [np.arange(p)], [feas], [], []
+    for i, (lo, _) in enumerate(costs.bounds):
+        cost = costs.chunk(i)
+        feas_c.append(cost[np.arange(len(cost)), feas[lo : lo + len(cost)]])
+        r, col = _cheapest(cost, k)
+        parts_a.append(lo + r)
+        parts_g.append(col)
+        parts_c.append(cost[r, col])
+    a = np.concatenate(parts_a)
+    g = np.concatenate(parts_g)
+    c = np.concatenate([*feas_c, *parts_c])
+    while True:
+        _, first = np.unique(a * n_g + g, return_index=True)
+        a, g, c = a[first], g[first], c[first]
+        flow = _solve(p, n_g, a, g, c, size)
+        # residual graph: unused arcs forward, used arcs backward, group <-> sink by load
+        used = flow > 0
+        sink = p + n_g
+        load = np.bincount(g[used], minlength=n_g)
+        gi = np.arange(n_g)
+        free, busy = gi[load < size], gi[load > 0]
+        tail = np.concatenate([np.where(used, p + g, a), p + free, np.full(len(busy), sink)])
+        head = np.concatenate([np.where(used, a, p + g), np.full(len(free), sink), p + busy])
+        rc = np.concatenate([np.where(used, -c, c), np.zeros(len(free) + len(busy), np.int64)])
+        d = _potentials(sink + 1, tail, head, rc)
+        # certificate: no arc left out may have a negative reduced cost; else add the worst
+        order = np.argsort(a, kind="stable")
+        a_sorted, g_sorted = a[order], g[order]
+        add_a, add_g, add_c = [], [], []
+        for i, (lo, hi) in enumerate(costs.bounds):
+            cost = costs.chunk(i)
+            red = cost + (d[lo:hi, None] - d[None, p : p + n_g])
+            red[cost >= _NONE] = _NONE
+            s, e = np.searchsorted(a_sorted, [lo, hi])
+            red[a_sorted[s:e] - lo, g_sorted[s:e]] = _NONE  # already in the graph
+            if red.min() >= 0:
+                continue
+            # also take arcs that are nearly tight: they are the likely next moves
+            red[red >= SLACK] = _NONE
+            r, col = _cheapest(red, k_add)
+            add_a.append(lo + r)
+            add_g.append(col)
+            add_c.append(cost[r, col])
+        if not add_a:
+            break
+        a = np.concatenate([a, *add_a])
+        g = np.concatenate([g, *add_g])
+        c = np.concatenate([c, *add_c])
+    used = flow > 0
+    group = np.full(p, -1, dtype=np.int64)
+    cost_out = np.zeros(p, dtype=np.int64)
+    group[a[used]] = g[used]
+    cost_out[a[used]] = c[used]
+    if (group < 0).any():
+        raise FlowError("best-fit phase left a served applicant without a unit")
+    mins = np.empty(p)
+    for lo, hi in costs.bounds:
+        cm = prep.commute(served[lo:hi])
+        mins[lo:hi] = cm[np.arange(hi - lo), prep.groups.loc[group[lo:hi]]]
+    return group, mins, cost_out
+
+
+def _solve(p: int, n_g: int, a, g, c, size) -> np.ndarray:
+    smcf = min_cost_flow.SimpleMinCostFlow()
+    arcs = smcf.add_arcs_with_capacity_and_unit_cost(a, p + g, np.ones(len(a), dtype=np.int64), c)
+    used = np.unique(g)
+    sink = p + n_g
+    smcf.add_arcs_with_capacity_and_unit_cost(
+        p + used, np.full(len(used), sink), size[used], np.zeros(len(used), dtype=np.int64)
+    )
+    supply = np.append(np.ones(p, dtype=np.int64), -p)
+    smcf.set_nodes_supplies(np.append(np.arange(p), sink), supply)
+    solve_flow(smcf, "best-fit phase")
+    return smcf.flows(arcs)
