@@ -145,3 +145,6 @@ def recompute():
             "success",
         )
     return redirect(url_for(".home"))
+
+
+from housing.officers import partners  # noqa: E402,F401  (partner landlord pages register on bp)
