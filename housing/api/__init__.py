@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from housing.api import auth, landlords, spec  # noqa: E402,F401  (routes register on import)
+# Routes register on import.
+from housing.api import applicants, auth, landlords, officers, spec  # noqa: E402,F401

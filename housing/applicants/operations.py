@@ -73,7 +73,7 @@ def transition(
     if to not in TRANSITIONS[application.status]:
         raise ConflictError(
             _("An application in this state cannot be changed that way."),
-            status=application.status.value,
+            current_status=application.status.value,
         )
     db.session.add(
         ApplicationEvent(
@@ -106,7 +106,7 @@ def _must_be_draft(application: Application) -> None:
     if application.status != S.DRAFT:
         raise ConflictError(
             _("A submitted application can only be changed by reporting a change."),
-            status=application.status.value,
+            current_status=application.status.value,
         )
 
 
@@ -188,12 +188,23 @@ def clean_values(values: dict) -> tuple[dict, dict]:
     return clean, errors
 
 
-def update_draft(application: Application, values: dict, step: str | None = None) -> Application:
-    """Save part of a draft (one wizard step, or an API PUT); nothing is saved on any error."""
+def update_draft(
+    application: Application,
+    values: dict,
+    step: str | None = None,
+    members: list[dict] | None = None,
+) -> Application:
+    """Save part of a draft (one wizard step, or an API PUT that may replace the household
+    members); nothing is saved on any error."""
     _must_be_draft(application)
     clean, errors = clean_values(values)
+    if members is not None:
+        errors.update(_members_errors(application, members))
     if errors:
         raise ValidationError(_("Some fields need attention."), errors)
+    if members is not None:
+        application.members[:] = [_new_member(m) for m in members]
+        _refresh_household(application)
     if "phone" in clean:  # the account's, kept in one place
         application.user.phone = clean.pop("phone")
     for key, value in clean.items():
@@ -268,13 +279,9 @@ def remove_member(application: Application, member_id: int) -> None:
     db.session.commit()
 
 
-def replace_members(application: Application, members: list[dict]) -> None:
-    """The API's way: the whole list at once, all checked before anything changes."""
-    _must_be_draft(application)
+def _members_errors(application: Application, members: list[dict]) -> dict[str, str]:
     if len(members) > 7:
-        raise ValidationError(
-            _("A household has at most 8 people."), {"members": _("At most 7 members.")}
-        )
+        return {"members": _("At most 7 members.")}
     taken: set[str | None] = {application.user.id_number_hash}
     errors: dict[str, str] = {}
     for index, values in enumerate(members):
@@ -282,11 +289,7 @@ def replace_members(application: Application, members: list[dict]) -> None:
             errors[f"members.{index}.{key}"] = message
         if id_number_is_valid(values.get("id_number") or ""):
             taken.add(id_number_hash(values["id_number"]))
-    if errors:
-        raise ValidationError(_("Some fields need attention."), errors)
-    application.members[:] = [_new_member(values) for values in members]
-    _refresh_household(application)
-    db.session.commit()
+    return errors
 
 
 def facts_of(application: Application) -> EligibilityFacts:

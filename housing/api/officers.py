@@ -1,0 +1,183 @@
+"""Officers' verification resources: the queue and the decisions, as on the pages."""
+
+from flask import request
+from flask_babel import gettext as _
+
+from housing.api import bp
+from housing.api.applicant_schemas import NoteIn, RejectIn, application_out
+from housing.api.util import MalformedRequest, current_api_user, json_body, paginate, token_required
+from housing.models import ApplicationStatus, Role
+from housing.officers import operations
+
+
+def _officer_out(application) -> dict:
+    return application_out(application, officer=True)
+
+
+def _note_body() -> dict:
+    return json_body(NoteIn()) if request.data else {"note": None}
+
+
+@bp.get("/officer/applications")
+@token_required(Role.OFFICER)
+def officer_applications():
+    """Applications in a status (submitted by default), oldest submission first.
+    ---
+    get:
+      tags: [officer]
+      summary: The verification queue
+      security: [{bearer: []}]
+      parameters:
+        - {in: query, name: status, schema: {type: string, default: submitted}}
+        - {in: query, name: page, schema: {type: integer, minimum: 1}}
+        - {in: query, name: per_page, schema: {type: integer, minimum: 1, maximum: 200}}
+      responses:
+        200:
+          description: A page of applications
+          content:
+            application/json:
+              schema: OfficerApplicationList
+        400: {$ref: '#/components/responses/Malformed'}
+        401: {$ref: '#/components/responses/Unauthorized'}
+        403: {$ref: '#/components/responses/Forbidden'}
+    """
+    try:
+        status = ApplicationStatus(request.args.get("status", "submitted"))
+    except ValueError:
+        raise MalformedRequest(_("Unknown status."), {"status": _("Unknown status.")}) from None
+    return paginate(operations.verification_queue(status), _officer_out)
+
+
+@bp.get("/officer/applications/<int:application_id>")
+@token_required(Role.OFFICER)
+def officer_application(application_id: int):
+    """One application with its applicant, household, documents and duplicate flag.
+    ---
+    get:
+      tags: [officer]
+      summary: Read an application
+      security: [{bearer: []}]
+      responses:
+        200:
+          description: The application
+          content:
+            application/json:
+              schema: OfficerApplicationOut
+        401: {$ref: '#/components/responses/Unauthorized'}
+        403: {$ref: '#/components/responses/Forbidden'}
+        404: {$ref: '#/components/responses/NotFound'}
+    """
+    return _officer_out(operations.application_for_officer(application_id))
+
+
+@bp.post("/officer/applications/<int:application_id>/verify")
+@token_required(Role.OFFICER)
+def officer_verify(application_id: int):
+    """Verify: the application joins the queue with its points.
+    ---
+    post:
+      tags: [officer]
+      summary: Verify an application
+      security: [{bearer: []}]
+      requestBody:
+        content:
+          application/json:
+            schema: NoteIn
+      responses:
+        200:
+          description: The verified application
+          content:
+            application/json:
+              schema: OfficerApplicationOut
+        401: {$ref: '#/components/responses/Unauthorized'}
+        403: {$ref: '#/components/responses/Forbidden'}
+        404: {$ref: '#/components/responses/NotFound'}
+        409: {$ref: '#/components/responses/Conflict'}
+    """
+    application = operations.application_for_officer(application_id)
+    note = _note_body()["note"]
+    return _officer_out(operations.verify(application, current_api_user(), note))
+
+
+@bp.post("/officer/applications/<int:application_id>/reject")
+@token_required(Role.OFFICER)
+def officer_reject(application_id: int):
+    """Reject, with a reason the applicant reads.
+    ---
+    post:
+      tags: [officer]
+      summary: Reject an application
+      security: [{bearer: []}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: RejectIn
+      responses:
+        200:
+          description: The rejected application
+          content:
+            application/json:
+              schema: OfficerApplicationOut
+        400: {$ref: '#/components/responses/Malformed'}
+        401: {$ref: '#/components/responses/Unauthorized'}
+        403: {$ref: '#/components/responses/Forbidden'}
+        404: {$ref: '#/components/responses/NotFound'}
+        409: {$ref: '#/components/responses/Conflict'}
+        422: {$ref: '#/components/responses/Invalid'}
+    """
+    application = operations.application_for_officer(application_id)
+    reason = json_body(RejectIn())["reason"]
+    return _officer_out(operations.reject(application, current_api_user(), reason))
+
+
+@bp.post("/officer/applications/<int:application_id>/request-documents")
+@token_required(Role.OFFICER)
+def officer_request_documents(application_id: int):
+    """Send the application back to the applicant (a draft again) with what is missing.
+    ---
+    post:
+      tags: [officer]
+      summary: Request more documents
+      security: [{bearer: []}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: NoteIn
+      responses:
+        200:
+          description: The application, now a draft
+          content:
+            application/json:
+              schema: OfficerApplicationOut
+        401: {$ref: '#/components/responses/Unauthorized'}
+        403: {$ref: '#/components/responses/Forbidden'}
+        404: {$ref: '#/components/responses/NotFound'}
+        409: {$ref: '#/components/responses/Conflict'}
+        422: {$ref: '#/components/responses/Invalid'}
+    """
+    application = operations.application_for_officer(application_id)
+    note = _note_body()["note"]
+    return _officer_out(operations.request_documents(application, current_api_user(), note))
+
+
+@bp.post("/officer/priorities/recompute")
+@token_required(Role.OFFICER)
+def officer_recompute():
+    """Recompute every queued application's points under the current policy (appends history).
+    ---
+    post:
+      tags: [officer]
+      summary: Recompute priorities
+      security: [{bearer: []}]
+      responses:
+        200:
+          description: How many were recomputed and changed
+          content:
+            application/json:
+              schema: RecomputeOut
+        401: {$ref: '#/components/responses/Unauthorized'}
+        403: {$ref: '#/components/responses/Forbidden'}
+    """
+    return operations.trigger_recompute(current_api_user())
