@@ -57,3 +57,39 @@ def seed_demo(units, applicants, seed):
     for key, (email, password, _role, _name) in DEMO_ACCOUNTS.items():
         click.echo(f"  {key:<9} {email}  {password}")
     click.echo(f"  every talentNNNNN@demo.changning.gov.cn has the password {APPLICANT_PASSWORD}")
+
+
+@housing_cli.command("recompute-priorities")
+def recompute_priorities_command():
+    """Recompute every queued application's points under the current policy (appends history)."""
+    from housing.applicants.waitlist import recompute_priorities
+
+    result = recompute_priorities()
+    click.echo(
+        f"{result['applications']} queued applications, {result['snapshots']} new snapshots "
+        f"(policy version {result['policy']})"
+    )
+
+
+@housing_cli.command("send-mail")
+def send_mail_command():
+    """Send the mail outbox (SMTP if MAIL_HOST is set, else .eml files in MAIL_FOLDER)."""
+    from housing.notify import send_outbox
+
+    result = send_outbox()
+    click.echo(f"sent {result['sent']}, failed {result['failed']}")
+
+
+@housing_cli.command("scheduler")
+def scheduler_command():
+    """Run the scheduled jobs in this one process (never in web workers)."""
+    from flask import current_app
+
+    from housing.jobs import JOBS, build_scheduler
+
+    scheduler = build_scheduler(current_app._get_current_object())
+    click.echo("scheduler running: " + ", ".join(JOBS) + " (Ctrl-C to stop)")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        click.echo("scheduler stopped")
