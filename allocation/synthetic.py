@@ -1,0 +1,108 @@
+"""Synthetic Changning rounds for benchmarks and demos.
+
+A copy of the project's shared `bench/gen_instance.py` generator (same random stream, so the
+same seed gives the same instance), kept in the package so that `python -m allocation bench`
+runs anywhere the engine is installed.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import Any
+
+# approximate centres (WGS84) of Changning's streets/town, and its job hubs
+STREETS = [
+    (31.2226, 121.4390), (31.2235, 121.4240), (31.2150, 121.4305), (31.2180, 121.4120),
+    (31.2100, 121.4050), (31.2050, 121.3950), (31.2185, 121.3880), (31.2230, 121.3740),
+    (31.2160, 121.3580), (31.2050, 121.3700),
+]  # fmt: skip
+HUBS = [  # (lat, lon, weight)
+    (31.2050, 121.3620, 0.30),  # Hongqiao airport economic zone
+    (31.2222, 121.4170, 0.20),  # Zhongshan Park
+    (31.2060, 121.4200, 0.15),  # Hongqiao Road / Gubei
+    (31.2150, 121.3950, 0.15),  # Xianxia / Beixinjing
+    (31.1970, 121.3200, 0.10),  # Hongqiao business district (just outside)
+    (31.2350, 121.4750, 0.10),  # downtown (outside the district)
+]
+LAYOUTS = [  # layout, bedrooms, max occupants, area range, share
+    ("studio", 0, 1, (25, 35), 0.30),
+    ("1BR", 1, 2, (40, 55), 0.40),
+    ("2BR", 2, 4, (60, 85), 0.25),
+    ("3BR", 3, 5, (90, 120), 0.05),
+]
+CATEGORIES = [("leading", 0.03), ("high_level", 0.07), ("key_industry", 0.35),
+              ("overseas", 0.15), ("skilled", 0.15), ("young", 0.25)]  # fmt: skip
+
+
+def _jitter(rng: random.Random, lat: float, lon: float, km: float) -> tuple[float, float]:
+    r = km * math.sqrt(rng.random())
+    a = rng.random() * 2 * math.pi
+    return (
+        round(lat + r * math.cos(a) / 111.0, 6),
+        round(lon + r * math.sin(a) / (111.0 * math.cos(math.radians(lat))), 6),
+    )
+
+
+def _pick(rng: random.Random, items: list) -> Any:
+    x, acc = rng.random(), 0.0
+    for item in items:
+        acc += item[-1]
+        if x <= acc:
+            return item
+    return items[-1]
+
+
+def generate(units: int, applicants: int, seed: int, reserved_share: float = 0.08) -> dict:
+    """An `allocation-instance@1` document, deterministic for a given seed."""
+    rng = random.Random(seed)
+    n_landlords = max(3, min(40, units // 300))
+    landlords = [f"L{i:02d}" for i in range(n_landlords)]
+    employers = [f"E{i:04d}" for i in range(max(10, applicants // 40))]
+    out_units: list[dict] = []
+    b = 0
+    while len(out_units) < units:
+        b += 1
+        s = STREETS[rng.randrange(len(STREETS))]
+        loc = _jitter(rng, *s, 1.2)
+        landlord = landlords[rng.randrange(n_landlords)]
+        reserved = (
+            [employers[rng.randrange(len(employers))]] if rng.random() < reserved_share else []
+        )
+        for _ in range(min(units - len(out_units), rng.randint(5, 60))):
+            layout, beds, occ, (lo, hi), _ = _pick(rng, LAYOUTS)
+            area = round(rng.uniform(lo, hi), 1)
+            out_units.append({
+                "id": f"U{len(out_units):06d}", "landlord": landlord, "building": f"B{b:05d}",
+                "layout": layout, "bedrooms": beds, "area_m2": area, "max_occupants": occ,
+                "location": list(loc), "rent": int(area * rng.uniform(85, 125)) // 10 * 10,
+                "accessible": rng.random() < 0.04,
+                "reserved_for_employers": reserved, "reserved_for_categories": [],
+            })  # fmt: skip
+    out_apps = []
+    for i in range(applicants):
+        hub = _pick(rng, HUBS)
+        size = _pick(rng, [(1, 0.55), (2, 0.25), (3, 0.15), (4, 0.05)])[0]
+        cat = _pick(rng, CATEGORIES)[0]
+        layouts = {1: ["studio", "1BR"], 2: ["1BR", "2BR"], 3: ["2BR", "3BR"], 4: ["2BR", "3BR"]}[
+            size
+        ]
+        out_apps.append({
+            "id": f"A{i:07d}", "priority": round(rng.uniform(0, 1000), 3),
+            "applied_on":
+                f"202{rng.randint(4, 6)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            "household_size": size, "category": cat,
+            "employer": employers[rng.randrange(len(employers))],
+            "workplace": list(_jitter(rng, hub[0], hub[1], 1.5)),
+            "max_commute_min": rng.choice([30, 40, 45, 50, 60]),
+            "max_rent": rng.choice([4000, 5000, 6000, 8000, 10000, 12000]),
+            "needs_accessible": rng.random() < 0.02,
+            "layouts": layouts,
+        })  # fmt: skip
+    return {
+        "schema": "allocation-instance@1",
+        "round": "2026-12",
+        "seed": seed,
+        "applicants": out_apps,
+        "units": out_units,
+    }
