@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from housing.errors import ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
@@ -176,7 +177,11 @@ def list_units(
     building_id: int | None = None,
     q: str | None = None,
 ) -> sa.Select:
-    query = sa.select(Unit).where(Unit.landlord_id == landlord_id)
+    query = (
+        sa.select(Unit)
+        .where(Unit.landlord_id == landlord_id)
+        .options(selectinload(Unit.building))  # the list shows each unit's building
+    )
     if status:
         query = query.where(Unit.status == status)
     if building_id:
