@@ -26,15 +26,17 @@ def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
+#: Label helpers are Jinja globals, so macros imported without context can use them too.
+LABEL_GLOBALS = {
+    "language_name": labels.LANGUAGE_NAMES.get,
+    "role_label": partial(labels.label, labels.ROLES),
+    "status_label": partial(labels.label, labels.STATUSES),
+    "category_label": partial(labels.label, labels.CATEGORIES),
+    "street_label": partial(labels.label, labels.STREETS),
+}
+
+
 def template_globals() -> dict:
     from flask_babel import get_locale
 
-    return {
-        "current_locale": str(get_locale()),
-        "languages": current_app.config["LANGUAGES"],
-        "language_name": labels.LANGUAGE_NAMES.get,
-        "role_label": partial(labels.label, labels.ROLES),
-        "status_label": partial(labels.label, labels.STATUSES),
-        "category_label": partial(labels.label, labels.CATEGORIES),
-        "street_label": partial(labels.label, labels.STREETS),
-    }
+    return {"current_locale": str(get_locale()), "languages": current_app.config["LANGUAGES"]}

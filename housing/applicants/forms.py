@@ -20,36 +20,50 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from housing.applicants.documents import KINDS
 from housing.labels import CATEGORIES
 
-CATEGORY_CHOICES = list(CATEGORIES.items())
-DEGREE_CHOICES = [
-    ("bachelor", _l("Bachelor's degree")),
-    ("master", _l("Master's degree")),
-    ("phd", _l("Doctorate")),
-    ("none", _l("Other or none")),
-]
-LAYOUT_CHOICES = [
-    ("studio", _l("Studio (25–35 m²)")),
-    ("1BR", _l("One bedroom (40–55 m²)")),
-    ("2BR", _l("Two bedrooms (60–85 m²)")),
-    ("3BR", _l("Three bedrooms (90–120 m²)")),
-]
-RELATION_CHOICES = [
-    ("spouse", _l("Spouse")),
-    ("child", _l("Child")),
-    ("parent", _l("Parent")),
-    ("other", _l("Other")),
-]
-ROUTE_CHOICES = [
-    ("employer", _l("I work for an enterprise registered in Changning")),
-    ("returnee", _l("I returned from overseas study within the last year")),
-]
-YES_NO = [("no", _l("No")), ("yes", _l("Yes"))]
+
+def _choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+CATEGORY_CHOICES = _choices(CATEGORIES.items())
+DEGREE_CHOICES = _choices(
+    [
+        ("bachelor", _l("Bachelor's degree")),
+        ("master", _l("Master's degree")),
+        ("phd", _l("Doctorate")),
+        ("none", _l("Other or none")),
+    ]
+)
+LAYOUT_CHOICES = _choices(
+    [
+        ("studio", _l("Studio (25–35 m²)")),
+        ("1BR", _l("One bedroom (40–55 m²)")),
+        ("2BR", _l("Two bedrooms (60–85 m²)")),
+        ("3BR", _l("Three bedrooms (90–120 m²)")),
+    ]
+)
+RELATION_CHOICES = _choices(
+    [
+        ("spouse", _l("Spouse")),
+        ("child", _l("Child")),
+        ("parent", _l("Parent")),
+        ("other", _l("Other")),
+    ]
+)
+ROUTE_CHOICES = _choices(
+    [
+        ("employer", _l("I work for an enterprise registered in Changning")),
+        ("returnee", _l("I returned from overseas study within the last year")),
+    ]
+)
+YES_NO = _choices([("no", _l("No")), ("yes", _l("Yes"))])
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -138,7 +152,7 @@ class PreferencesForm(FlaskForm):
 
 
 class DocumentForm(FlaskForm):
-    kind = SelectField(_l("Kind of document"), choices=list(KINDS.items()))
+    kind = SelectField(_l("Kind of document"), choices=_choices(KINDS.items()))
     file = FileField(
         _l("File"),
         validators=[FileRequired()],
@@ -168,7 +182,7 @@ class WithdrawForm(FlaskForm):
 class ChangeForm(FlaskForm):
     kind = RadioField(
         _l("What changed?"),
-        choices=[("job", _l("My job")), ("household", _l("My household"))],
+        choices=_choices([("job", _l("My job")), ("household", _l("My household"))]),
         default="job",
     )
     route = RadioField(_l("Route"), choices=ROUTE_CHOICES, default="employer")
