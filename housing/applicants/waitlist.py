@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from housing.applicants.eligibility import current_policy
 from housing.applicants.points import PointsInput, compute_points
+from housing.errors import ValidationError
 from housing.extensions import db
 from housing.models import (
     QUEUED,
@@ -119,12 +121,23 @@ def recompute_priorities(today: date | None = None, actor: User | None = None) -
     return result
 
 
+#: Columns of a policy version that are bookkeeping, not policy.
+_NOT_POLICY = {"id", "version", "effective_from", "created_by_id", "created_at", "note"}
+
+
 def publish_policy(actor: User, changes: dict, note: str | None = None) -> PolicyVersion:
-    """A new version copied from the current one with `changes`; points follow at once."""
+    """A new version copied from the current one with `changes`; points follow at once.
+
+    Versions are never edited in place, so every round and snapshot keeps naming the rules
+    it was computed under.
+    """
     base = current_policy()
-    skip = {"id", "version", "effective_from", "created_by_id", "created_at", "note"}
-    values = {c.key: getattr(base, c.key) for c in PolicyVersion.__table__.columns}
-    values = {k: v for k, v in values.items() if k not in skip}
+    columns = {c.key for c in PolicyVersion.__table__.columns} - _NOT_POLICY
+    if unknown := sorted(set(changes) - columns):
+        raise ValidationError(
+            _("Unknown policy settings."), {name: _("not a policy setting") for name in unknown}
+        )
+    values = {key: getattr(base, key) for key in columns}
     values.update(changes)
     top = db.session.scalar(sa.select(sa.func.max(PolicyVersion.version))) or 0
     policy = PolicyVersion(version=top + 1, created_by_id=actor.id, note=note, **values)

@@ -147,4 +147,4 @@ def recompute():
     return redirect(url_for(".home"))
 
 
-from housing.officers import partners  # noqa: E402,F401  (partner landlord pages register on bp)
+from housing.officers import partners, policy  # noqa: E402,F401  (pages that register on bp)
