@@ -36,16 +36,19 @@ def _lsa(inst: Instance) -> list[dict]:
     n, m = len(inst.applicants), len(inst.units)
     t = prep.groups
     cost = np.zeros((n, m))
+    ok = np.zeros((n, m), dtype=bool)
     mins = np.zeros((n, m), dtype=np.float32)
     rows = np.arange(n)
     for ch in prep.chunks(rows, len(t)):
         cm = prep.commute(ch)
-        ok = prep.eligible(ch, t, cm)[:, prep.unit_group]
-        c = prep.cost(ch, t, cm)[:, prep.unit_group].astype(np.float64)
-        big = float(c.max(initial=0) + 1) * m  # one rank outweighs any total fit cost
-        weight = (n - prep.rank[ch]).astype(np.float64)[:, None] * big
-        cost[ch] = np.where(ok, c - weight, 0.0)
+        ok[ch] = prep.eligible(ch, t, cm)[:, prep.unit_group]
+        cost[ch] = prep.cost(ch, t, cm)[:, prep.unit_group]
         mins[ch] = cm[:, t.loc][:, prep.unit_group]
+    big = float(cost.max(initial=0) + 1) * m  # one rank step outweighs any total fit cost
+    for ch in prep.chunks(rows, m):
+        weight = (n - prep.rank[ch]).astype(np.float64)[:, None] * big
+        cost[ch] = np.where(ok[ch], cost[ch] - weight, 0.0)
+    del ok
     r, c = linear_sum_assignment(cost)
     keep = cost[r, c] < 0
     return [

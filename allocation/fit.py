@@ -17,8 +17,8 @@ from allocation.eligibility import Prepared
 from allocation.flow import FlowError, solve_flow
 
 K_CHEAPEST = 64  # first arcs per applicant
+K_COL = 16  # first arcs per group: the applicants who lose least by taking it
 K_ADD = 64  # arcs added per applicant and round, most negative reduced cost first
-SLACK = 1  # ... that is, only arcs with a negative reduced cost
 CACHE_CELLS = 40_000_000  # served x groups cells kept in memory (int64: 320 MB)
 _NONE = np.iinfo(np.int64).max // 4
 
@@ -44,13 +44,16 @@ def _feasible_groups(prep: Prepared, served_cls: np.ndarray, served_rank: np.nda
 
 def _potentials(n_nodes: int, tail: np.ndarray, head: np.ndarray, cost: np.ndarray) -> np.ndarray:
     """Bellman-Ford from a virtual source over the residual graph (no negative cycle)."""
+    order = np.argsort(head, kind="stable")
+    tail, head, cost = tail[order], head[order], cost[order]
+    heads, starts = np.unique(head, return_index=True)
     d = np.zeros(n_nodes, dtype=np.int64)
     for _ in range(n_nodes + 1):
-        new = d.copy()
-        np.minimum.at(new, head, d[tail] + cost)
-        if np.array_equal(new, d):
+        best = np.minimum.reduceat(d[tail] + cost, starts)
+        better = best < d[heads]
+        if not better.any():
             return d
-        d = new
+        d[heads[better]] = best[better]
     raise FlowError("best-fit phase: negative cycle in an optimal residual graph")
 
 
@@ -100,6 +103,7 @@ def best_fit(
     served_cls: np.ndarray,
     k: int = K_CHEAPEST,
     k_add: int = K_ADD,
+    k_col: int = K_COL,
 ):
     """Returns (group, commute minutes, cost) for each served applicant, in `served` order."""
     p, n_g = len(served), len(prep.groups)
@@ -110,7 +114,9 @@ def best_fit(
     costs = _Costs(prep, served)
     feas = _feasible_groups(prep, served_cls, prep.rank[served])
     # start: each applicant's k cheapest groups, plus its group in one feasible matching
+    # and each group's k_col applicants who would regret it least against their own best
     parts_a, parts_g, parts_c, feas_c = [np.arange(p)], [feas], [], []
+    col_r, col_g, col_v, col_c = [], [], [], []
     for i, (lo, _) in enumerate(costs.bounds):
         cost = costs.chunk(i)
         feas_c.append(cost[np.arange(len(cost)), feas[lo : lo + len(cost)]])
@@ -118,6 +124,23 @@ def best_fit(
         parts_a.append(lo + r)
         parts_g.append(col)
         parts_c.append(cost[r, col])
+        if k_col:
+            regret = cost - cost.min(axis=1, keepdims=True)
+            regret[cost >= _NONE] = _NONE
+            r, col = _cheapest(regret.T, k_col)
+            col_r.append(lo + col)
+            col_g.append(r)
+            col_v.append(regret[col, r])
+            col_c.append(cost[col, r])
+    if col_r:
+        cr, cg, cv, cc = (np.concatenate(x) for x in (col_r, col_g, col_v, col_c))
+        o = np.lexsort((cr, cv, cg))
+        cr, cg, cc = cr[o], cg[o], cc[o]
+        first = np.searchsorted(cg, cg, side="left")
+        keep = np.arange(len(cg)) - first < k_col
+        parts_a.append(cr[keep])
+        parts_g.append(cg[keep])
+        parts_c.append(cc[keep])
     a = np.concatenate(parts_a)
     g = np.concatenate(parts_g)
     c = np.concatenate([*feas_c, *parts_c])
@@ -135,24 +158,21 @@ def best_fit(
         head = np.concatenate([np.where(used, a, p + g), np.full(len(free), sink), p + busy])
         rc = np.concatenate([np.where(used, -c, c), np.zeros(len(free) + len(busy), np.int64)])
         d = _potentials(sink + 1, tail, head, rc)
-        # certificate: no arc left out may have a negative reduced cost; else add the worst
-        order = np.argsort(a, kind="stable")
-        a_sorted, g_sorted = a[order], g[order]
+        # certificate: no arc may have a negative reduced cost (arcs in the graph cannot, so a
+        # negative one is an arc left out); else add each applicant's most negative k_add
         add_a, add_g, add_c = [], [], []
         for i, (lo, hi) in enumerate(costs.bounds):
             cost = costs.chunk(i)
             red = cost + (d[lo:hi, None] - d[None, p : p + n_g])
-            red[cost >= _NONE] = _NONE
-            s, e = np.searchsorted(a_sorted, [lo, hi])
-            red[a_sorted[s:e] - lo, g_sorted[s:e]] = _NONE  # already in the graph
-            if red.min() >= 0:
+            bad = np.flatnonzero(red.min(axis=1) < 0)
+            if len(bad) == 0:
                 continue
-            # also take arcs that are nearly tight: they are the likely next moves
-            red[red >= SLACK] = _NONE
+            red = red[bad]
+            red[red >= 0] = _NONE
             r, col = _cheapest(red, k_add)
-            add_a.append(lo + r)
+            add_a.append(lo + bad[r])
             add_g.append(col)
-            add_c.append(cost[r, col])
+            add_c.append(cost[bad[r], col])
         if not add_a:
             break
         a = np.concatenate([a, *add_a])

@@ -16,6 +16,7 @@ Two reductions keep that flow small, both exact:
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -133,7 +134,7 @@ def served_set(prep: Prepared, block: int | None = None):
     cls = prep.classes
     cap = cls.size
     n = len(prep.order)
-    block = block or max(1024, int(cap.sum()))
+    block = block or max(1024, int(1.5 * cap.sum()))
     any_el = np.zeros(n, dtype=bool)
     n_units = np.zeros(n, dtype=np.int64)
     profiles = _Profiles()
@@ -141,8 +142,13 @@ def served_set(prep: Prepared, block: int | None = None):
     served = np.empty(0, dtype=np.int64)
     served_cls = np.empty(0, dtype=np.int64)
     z = cap > 0
-    for start in range(0, n, block):
-        blk = prep.order[start : start + block]
+    # the first block fills most units; the slack left after it is small, so the rest of the
+    # queue can go in one pass (growing blocks keep each flow near the size of the first)
+    edges = [0]
+    while edges[-1] < n:
+        edges.append(min(n, edges[-1] + block * len(edges) ** 2))
+    for start, stop in itertools.pairwise(edges):
+        blk = prep.order[start:stop]
         new: list[np.ndarray] = []
         for ch in prep.chunks(blk, len(cls)):
             ok = prep.eligible(ch, cls)
