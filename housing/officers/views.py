@@ -76,52 +76,41 @@ def application_detail(application_id: int):
     return _detail(operations.application_for_officer(application_id))
 
 
-@bp.post("/applications/<int:application_id>/verify")
-@role_required(Role.OFFICER)
-def verify(application_id: int):
+def _decide(application_id: int, form_cls, prefix: str, decide, done: str):
+    """Verify, reject or send back: the same form round trip, a different operation."""
     application = operations.application_for_officer(application_id)
-    form = VerifyForm(prefix="verify")
+    form = form_cls(prefix=prefix)
     if form.validate_on_submit():
+        text = form.reason.data if hasattr(form, "reason") else form.note.data
         try:
-            operations.verify(application, current_user, form.note.data)
+            decide(application, current_user, text)
         except OperationError as exc:
             show_errors(form, exc)
         else:
-            flash(_("Application %(id)d verified.", id=application.id), "success")
+            flash(done % {"id": application.id}, "success")
             return redirect(url_for(".queue"))
-    return _detail(application, 422, verify_form=form)
+    return _detail(application, 422, **{f"{prefix}_form": form})
+
+
+@bp.post("/applications/<int:application_id>/verify")
+@role_required(Role.OFFICER)
+def verify(application_id: int):
+    return _decide(application_id, VerifyForm, "verify", operations.verify,
+                   _("Application %(id)d verified."))  # fmt: skip
 
 
 @bp.post("/applications/<int:application_id>/reject")
 @role_required(Role.OFFICER)
 def reject(application_id: int):
-    application = operations.application_for_officer(application_id)
-    form = RejectForm(prefix="reject")
-    if form.validate_on_submit():
-        try:
-            operations.reject(application, current_user, form.reason.data)
-        except OperationError as exc:
-            show_errors(form, exc)
-        else:
-            flash(_("Application %(id)d rejected.", id=application.id), "success")
-            return redirect(url_for(".queue"))
-    return _detail(application, 422, reject_form=form)
+    return _decide(application_id, RejectForm, "reject", operations.reject,
+                   _("Application %(id)d rejected."))  # fmt: skip
 
 
 @bp.post("/applications/<int:application_id>/request-documents")
 @role_required(Role.OFFICER)
 def request_documents(application_id: int):
-    application = operations.application_for_officer(application_id)
-    form = RequestDocumentsForm(prefix="request")
-    if form.validate_on_submit():
-        try:
-            operations.request_documents(application, current_user, form.note.data)
-        except OperationError as exc:
-            show_errors(form, exc)
-        else:
-            flash(_("Application %(id)d returned to the applicant.", id=application.id), "success")
-            return redirect(url_for(".queue"))
-    return _detail(application, 422, request_form=form)
+    return _decide(application_id, RequestDocumentsForm, "request", operations.request_documents,
+                   _("Application %(id)d returned to the applicant."))  # fmt: skip
 
 
 @bp.get("/documents/<int:document_id>")
