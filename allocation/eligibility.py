@@ -9,8 +9,11 @@ needs eligibility, so it runs on these fewer, larger nodes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -19,6 +22,26 @@ from allocation.model import FILTERS, Instance
 from allocation.order import priority_order
 
 CHUNK_CELLS = 4_000_000  # applicant x target cells per vectorised chunk (bounds memory)
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _timed(fn: _F) -> _F:
+    """Adds the time spent in eligibility and cost work to `Prepared.edge_seconds`."""
+
+    @functools.wraps(fn)
+    def wrapper(self: Prepared, *args: Any, **kwargs: Any) -> Any:
+        if self._timing:
+            return fn(self, *args, **kwargs)
+        self._timing = True
+        t = time.perf_counter()
+        try:
+            return fn(self, *args, **kwargs)
+        finally:
+            self.edge_seconds += time.perf_counter() - t
+            self._timing = False
+
+    return wrapper  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -57,6 +80,8 @@ class Prepared:
     def __init__(self, instance: Instance, model: CommuteModel | None = None) -> None:
         self.instance = instance
         self.policy = instance.policy
+        self.edge_seconds = 0.0  # eligibility, commute and cost work, for Stats.seconds
+        self._timing = False
         self.model: CommuteModel = model or MetroCommuteModel(instance.policy)
         apps, units = instance.applicants, instance.units
         n = len(apps)
@@ -154,6 +179,7 @@ class Prepared:
         for s in range(0, len(apps), step):
             yield apps[s : s + step]
 
+    @_timed
     def commute(self, apps: np.ndarray) -> np.ndarray:
         """(len(apps), n_locations) minutes, rounded to 0.1 as published."""
         m = self.model.minutes(self.unit_locs, self.workplace[apps]).T
@@ -169,6 +195,7 @@ class Prepared:
                 ok[:, r] &= np.isin(cat, cats)
         return ok
 
+    @_timed
     def filters(self, apps: np.ndarray, t: Targets, cm: np.ndarray) -> dict[str, np.ndarray]:
         """Each hard rule as a boolean (apps x targets) matrix, keyed by its name."""
         a = apps
@@ -183,6 +210,7 @@ class Prepared:
         assert tuple(out) == FILTERS
         return out
 
+    @_timed
     def eligible(self, apps: np.ndarray, t: Targets, cm: np.ndarray | None = None) -> np.ndarray:
         if cm is None:
             cm = self.commute(apps)
@@ -196,6 +224,7 @@ class Prepared:
         ok &= cm[:, t.loc] <= self.max_commute[a, None]
         return ok
 
+    @_timed
     def cost(self, apps: np.ndarray, t: Targets, cm: np.ndarray) -> np.ndarray:
         """Integer fit cost (apps x targets); lower is a better fit."""
         p = self.policy

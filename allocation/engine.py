@@ -70,8 +70,8 @@ def solve(
         p95_commute_min=round(float(np.percentile(commutes, 95)), 1) if len(commutes) else 0.0,
         seconds={
             "load": round(load_seconds, 3),
-            "edges": round(t1 - t0, 3),
-            "solve": round(t3 - t1, 3),
+            "edges": round(t1 - t0 + prep.edge_seconds, 3),
+            "solve": round(t3 - t1 - prep.edge_seconds, 3),
         },
     )
     return Result(

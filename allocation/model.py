@@ -111,7 +111,7 @@ class Stats:
     served: int
     mean_commute_min: float
     p95_commute_min: float
-    seconds: dict[str, float]
+    seconds: dict[str, float]  # load (read+validate), edges (commute, rules, costs), solve (rest)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from alloc_helpers import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from allocation import Applicant, Instance, Policy, Unit, result_json, solve
+from allocation import Applicant, Instance, Policy, Unit, eligible_edges, result_json, solve
 from allocation.eligibility import Prepared
 from allocation.fit import best_fit
 from allocation.flow import served_set
@@ -218,3 +218,14 @@ def test_pruned_best_fit_is_still_optimal(inst: Instance, k: int) -> None:
     _, _, cost = best_fit(prep, served, served_cls, k=k)
     greedy = [inst.applicants[i].id for i in served]
     assert int(cost.sum()) == ref_min_cost(inst, greedy)
+
+
+@settings(max_examples=40, deadline=None)
+@given(instances())
+def test_edges_list_every_eligible_pair_with_the_solved_cost(inst: Instance) -> None:
+    edges = {(a, u): (m, c) for a, u, m, c in eligible_edges(inst)}
+    assert {a: sorted(u for (x, u) in edges if x == a) for a in ref_edges(inst)} == {
+        a: sorted(us) for a, us in ref_edges(inst).items()
+    }
+    for x in solve(inst).assignments:
+        assert edges[x.applicant, x.unit] == (x.commute_min, x.cost)
