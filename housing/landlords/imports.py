@@ -35,7 +35,12 @@ COLUMNS = {
     "area_m2": ("area_m2", "面积（平方米）", True, _l("Floor area in m², e.g. 45.5.")),
     "max_occupants": ("max_occupants", "最多入住人数", True, _l("1 to 8.")),
     "floor": ("floor", "楼层", False, _l("Whole number; may be empty.")),
-    "rent": ("rent", "租金（元/月）", True, _l("Yuan a month, at most 90% of market rent.")),
+    "rent": (
+        "rent",
+        "租金（元/月）",
+        True,
+        _l("Yuan a month, at most %(pct)d%% of market rent.", pct=rules.DEFAULT_RENT_CAP_PCT),
+    ),
     "market_rent": ("market_rent", "市场租金（元/月）", True, _l("Yuan a month.")),
     "accessible": ("accessible", "无障碍", False, _l("yes/no (是/否); empty means no.")),
     "reserved_for_employers": (
