@@ -11,7 +11,7 @@ the flow solved again, so the result is exact whatever K is; K only sets the spe
 from __future__ import annotations
 
 import numpy as np
-from ortools.graph.python import min_cost_flow
+from ortools.graph.python import linear_sum_assignment, min_cost_flow
 
 from allocation.eligibility import Prepared
 from allocation.flow import FlowError, solve_flow
@@ -193,6 +193,19 @@ def best_fit(
 
 
 def _solve(p: int, n_g: int, a, g, c, size) -> np.ndarray:
+    """Flow (0/1) on each (applicant, group) arc of an optimal assignment; a, g sorted by key.
+
+    When units are scarce (few more units than served applicants, the usual round) OR-Tools'
+    assignment solver on unit slots is about twice as fast as the general flow; spare left
+    nodes, joined to every slot at cost 0, absorb the units left empty.
+    """
+    n_u = int(size.sum())
+    slots = size[g]
+    spare = n_u - p
+    if spare * n_u <= int(slots.sum()):
+        flow = _solve_assignment(p, n_g, a, g, c, size, slots)
+        if flow is not None:
+            return flow
     smcf = min_cost_flow.SimpleMinCostFlow()
     arcs = smcf.add_arcs_with_capacity_and_unit_cost(a, p + g, np.ones(len(a), dtype=np.int64), c)
     used = np.unique(g)
@@ -204,3 +217,22 @@ def _solve(p: int, n_g: int, a, g, c, size) -> np.ndarray:
     smcf.set_nodes_supplies(np.append(np.arange(p), sink), supply)
     solve_flow(smcf, "best-fit phase")
     return smcf.flows(arcs)
+
+
+def _solve_assignment(p: int, n_g: int, a, g, c, size, slots) -> np.ndarray | None:
+    n_u = int(size.sum())
+    first = np.concatenate([[0], np.cumsum(size)[:-1]])  # first slot of each group
+    arc = np.repeat(np.arange(len(a)), slots)
+    within = np.arange(len(arc)) - np.repeat(np.cumsum(slots) - slots, slots)
+    left = np.concatenate([a[arc], np.repeat(np.arange(p, n_u), n_u)])
+    right = np.concatenate([first[g[arc]] + within, np.tile(np.arange(n_u), n_u - p)])
+    cost = np.concatenate([c[arc], np.zeros((n_u - p) * n_u, dtype=np.int64)])
+    lsa = linear_sum_assignment.SimpleLinearSumAssignment()
+    lsa.add_arcs_with_cost(left, right, cost)
+    if lsa.solve() != lsa.OPTIMAL:
+        return None  # e.g. a cost range the assignment solver cannot scale: use the flow
+    mate = np.array([lsa.right_mate(i) for i in range(p)], dtype=np.int64)
+    group = np.searchsorted(first, mate, side="right") - 1
+    flow = np.zeros(len(a), dtype=np.int64)
+    flow[np.searchsorted(a * n_g + g, np.arange(p) * n_g + group)] = 1
+    return flow
