@@ -45,13 +45,18 @@ class MetroCommuteModel:
         self._k = max(1, min(p.access_stations, len(self.network.names)))
 
     def _nearest(self, pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """k nearest stations of each place and the walk there (inf beyond max_access_km)."""
+        """k nearest stations of each place and the time to get there (inf beyond reach).
+
+        On foot, or by shared bicycle (docked at nearly every Shanghai station) when faster.
+        """
         net, p = self.network, self.policy
         km = haversine_km(pts[:, 0, None], pts[:, 1, None], net.lat[None, :], net.lon[None, :])
         k = self._k
         idx = np.argpartition(km, k - 1, axis=1)[:, :k] if k < km.shape[1] else np.argsort(km, 1)
         dist = np.take_along_axis(km, idx, axis=1)
-        walk = dist * p.walk_detour / p.walk_speed_kmh * 60.0
+        street = dist * p.walk_detour
+        walk = street * (60.0 / p.walk_speed_kmh)
+        np.minimum(walk, street * (60.0 / p.cycle_speed_kmh) + p.cycle_overhead_min, out=walk)
         walk[dist > p.max_access_km] = np.inf
         return idx, walk
 

@@ -63,7 +63,7 @@ class Policy:
     first_wait_min: float = 4.0
     transfer_min: float = 5.0  # per change of line, walking and waiting included
     access_stations: int = 4  # k nearest stations tried at each end
-    max_access_km: float = 2.0  # beyond this straight-line distance nobody walks to the metro
+    max_access_km: float = 2.5  # beyond this straight-line distance nobody walks or cycles to it
     fallback_speed_kmh: float = 18.0  # bus or taxi, for places far from the network
     fallback_wait_min: float = 8.0
     # --- fit cost (integer points) ---
