@@ -6,9 +6,10 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from allocation.model import MECHANISMS
+from allocation.model import MECHANISMS, Instance
 from allocation.schema import InputError, dump_result, load_instance
 
 
@@ -37,13 +38,13 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _load(path: str):
+def _load(path: str) -> tuple[Instance, float]:
     t = time.perf_counter()
     inst = load_instance(sys.stdin if path == "-" else path)
     return inst, time.perf_counter() - t
 
 
-def _write_text(out: str | None, chunks) -> None:
+def _write_text(out: str | None, chunks: Iterable[str]) -> None:
     if out is None:
         for c in chunks:
             sys.stdout.write(c)
@@ -59,7 +60,7 @@ def _write_text(out: str | None, chunks) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _edges_json(inst) -> object:
+def _edges_json(inst: Instance) -> Iterator[str]:
     from allocation.engine import eligible_edges
 
     yield '{"edges":[\n'

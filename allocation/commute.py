@@ -35,7 +35,9 @@ class CommuteModel(Protocol):
 class MetroCommuteModel:
     """Metro + walking/cycling estimate; station times are computed once per model."""
 
-    def __init__(self, policy: Policy | None = None, network: Network | str | Path | None = None):
+    def __init__(
+        self, policy: Policy | None = None, network: Network | str | Path | None = None
+    ) -> None:
         self.policy = policy or Policy()
         if network is None:
             network = self.policy.metro_network

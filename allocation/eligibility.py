@@ -237,7 +237,9 @@ class Prepared:
         c += p.rent_weight * t.rent[None, :] / np.maximum(self.max_rent[apps], 1.0)[:, None]
         return np.rint(c).astype(np.int64)
 
-    def group_edges(self, apps: np.ndarray, groups: np.ndarray | None = None):
+    def group_edges(
+        self, apps: np.ndarray, groups: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Eligible (applicant, group) pairs with commute and cost, chunked over applicants."""
         t = self.groups if groups is None else _subset(self.groups, groups)
         gidx = np.arange(len(self.groups)) if groups is None else groups

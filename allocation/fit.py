@@ -23,7 +23,7 @@ CACHE_CELLS = 40_000_000  # served x groups cells kept in memory (int64: 320 MB)
 _NONE = np.iinfo(np.int64).max // 4
 
 
-def _feasible_groups(prep: Prepared, served_cls: np.ndarray, served_rank: np.ndarray):
+def _feasible_groups(prep: Prepared, served_cls: np.ndarray, served_rank: np.ndarray) -> np.ndarray:
     """Turn the Phase-1 class of each served applicant into a group of that class."""
     groups_of = np.argsort(prep.group_class, kind="stable")  # groups by class, then index
     starts = np.searchsorted(prep.group_class[groups_of], np.arange(len(prep.classes)))
@@ -104,7 +104,7 @@ def best_fit(
     k: int = K_CHEAPEST,
     k_add: int = K_ADD,
     k_col: int = K_COL,
-):
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Returns (group, commute minutes, cost) for each served applicant, in `served` order."""
     p, n_g = len(served), len(prep.groups)
     if p == 0:
@@ -192,7 +192,9 @@ def best_fit(
     return group, mins, cost_out
 
 
-def _solve(p: int, n_g: int, a, g, c, size) -> np.ndarray:
+def _solve(
+    p: int, n_g: int, a: np.ndarray, g: np.ndarray, c: np.ndarray, size: np.ndarray
+) -> np.ndarray:
     """Flow (0/1) on each (applicant, group) arc of an optimal assignment; a, g sorted by key.
 
     When units are scarce (few more units than served applicants, the usual round) OR-Tools'
@@ -219,7 +221,15 @@ def _solve(p: int, n_g: int, a, g, c, size) -> np.ndarray:
     return smcf.flows(arcs)
 
 
-def _solve_assignment(p: int, n_g: int, a, g, c, size, slots) -> np.ndarray | None:
+def _solve_assignment(
+    p: int,
+    n_g: int,
+    a: np.ndarray,
+    g: np.ndarray,
+    c: np.ndarray,
+    size: np.ndarray,
+    slots: np.ndarray,
+) -> np.ndarray | None:
     n_u = int(size.sum())
     first = np.concatenate([[0], np.cumsum(size)[:-1]])  # first slot of each group
     arc = np.repeat(np.arange(len(a)), slots)

@@ -64,7 +64,9 @@ class _Profiles:
         return out
 
 
-def _phase1(pool_prof: np.ndarray, profiles: _Profiles, cap: np.ndarray):
+def _phase1(
+    pool_prof: np.ndarray, profiles: _Profiles, cap: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Max-weight matching of the pool (sorted by rank) over profile -> class arcs.
 
     Returns (served mask over the pool, class of each served member or -1, profile arcs
@@ -109,7 +111,9 @@ def _phase1(pool_prof: np.ndarray, profiles: _Profiles, cap: np.ndarray):
     return served, match, (used[pe_p], pe_c, flow)
 
 
-def _slack(arcs: tuple[np.ndarray, np.ndarray, np.ndarray], cap: np.ndarray, match: np.ndarray):
+def _slack(
+    arcs: tuple[np.ndarray, np.ndarray, np.ndarray], cap: np.ndarray, match: np.ndarray
+) -> np.ndarray:
     """Classes that some matching of the served set leaves with a free unit."""
     load = np.bincount(match[match >= 0], minlength=len(cap))
     z = load < cap
@@ -125,7 +129,7 @@ def _slack(arcs: tuple[np.ndarray, np.ndarray, np.ndarray], cap: np.ndarray, mat
         z[grow] = True
 
 
-def served_set(prep: Prepared, block: int | None = None):
+def served_set(prep: Prepared, block: int | None = None) -> tuple[np.ndarray, np.ndarray, Scan]:
     """Phase 1 over the whole queue.
 
     Returns (served applicant indices in order, the class each holds in one feasible

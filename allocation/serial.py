@@ -10,7 +10,9 @@ from allocation.flow import Scan
 _NONE = np.iinfo(np.int64).max
 
 
-def serial_dictatorship(prep: Prepared):
+def serial_dictatorship(
+    prep: Prepared,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, Scan]:
     """Returns (served applicants in order, their groups, minutes, costs, scan).
 
     Ties go to the group with the smallest unit id, since groups are numbered that way.
