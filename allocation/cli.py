@@ -93,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as e:
         sys.stderr.write(f"invalid instance: {e}\n")
         return 2
+    except OSError as e:  # e.g. --out in a folder that does not exist
+        sys.stderr.write(f"allocation: cannot write: {e}\n")
+        return 1
     except MemoryError as e:  # valid input, too large for this machine: say so, write nothing
         sys.stderr.write(f"allocation: out of memory ({e})\n")
         return 1

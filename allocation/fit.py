@@ -19,8 +19,9 @@ from allocation.flow import FlowError, solve_flow
 K_CHEAPEST = 64  # first arcs per applicant
 K_COL = 16  # first arcs per group: the applicants who lose least by taking it
 K_ADD = 64  # arcs added per applicant and round, most negative reduced cost first
-CACHE_CELLS = 40_000_000  # served x groups cells kept in memory (int64: 320 MB)
+CACHE_CELLS = 250_000_000  # served x groups cells kept in memory (int32: 1 GB)
 _NONE = np.iinfo(np.int64).max // 4
+_NONE32 = np.iinfo(np.int32).max  # the same, in the int32 cache
 
 
 def _feasible_groups(prep: Prepared, served_cls: np.ndarray, served_rank: np.ndarray) -> np.ndarray:
@@ -74,15 +75,19 @@ class _Costs:
         self.cache: dict[int, np.ndarray] = {}
 
     def chunk(self, i: int) -> np.ndarray:
-        if i in self.cache:
-            return self.cache[i]
+        if i in self.cache:  # stored as int32 (half the memory), handed out as int64
+            cost = self.cache[i].astype(np.int64)
+            cost[cost == _NONE32] = _NONE
+            return cost
         lo, hi = self.bounds[i]
         ch = self.served[lo:hi]
         t = self.prep.groups
         cm = self.prep.commute(ch)
-        cost = np.where(self.prep.eligible(ch, t, cm), self.prep.cost(ch, t, cm), _NONE)
-        if self.keep:
-            self.cache[i] = cost
+        ok = self.prep.eligible(ch, t, cm)
+        raw = self.prep.cost(ch, t, cm)
+        cost = np.where(ok, raw, _NONE)
+        if self.keep and (len(raw) == 0 or int(raw.max(initial=0)) < _NONE32):
+            self.cache[i] = np.where(ok, raw, _NONE32).astype(np.int32)
         return cost
 
 

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import allocation.eligibility as eligibility
+import allocation.fit as fit
 from allocation import parse_instance, solve
 from allocation.eligibility import Prepared
 from allocation.fit import best_fit
@@ -41,6 +42,9 @@ def test_pruned_fit_equals_full_fit(prep: Prepared, monkeypatch: pytest.MonkeyPa
     g, _, pruned = best_fit(prep, served, served_cls, k=2, k_add=3, k_col=1)
     assert int(pruned.sum()) == int(full.sum())
     assert (np.bincount(g, minlength=n_g) <= prep.groups.size).all()
+    monkeypatch.setattr(fit, "CACHE_CELLS", 0)  # costs recomputed each round, not kept
+    _, _, again = best_fit(prep, served, served_cls, k=2, k_add=3, k_col=0)
+    assert int(again.sum()) == int(full.sum())
 
 
 def test_no_priority_violation(prep: Prepared) -> None:
