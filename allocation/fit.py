@@ -209,7 +209,7 @@ def _solve(
     n_u = int(size.sum())
     slots = size[g]
     spare = n_u - p
-    if spare * n_u <= int(slots.sum()):
+    if spare * n_u <= 2 * int(slots.sum()):
         flow = _solve_assignment(p, n_g, a, g, c, size, slots)
         if flow is not None:
             return flow
