@@ -1,11 +1,13 @@
 """`priority-flow` Phase 2: house exactly the served set at the least total fit cost.
 
 A district round has ~10^7 eligible (applicant, unit group) pairs, too many arcs for a fast
-flow. So the flow starts from each applicant's K cheapest groups plus one feasible matching
-(from Phase 1), and the answer is then *proved* optimal for the full graph: shortest-path
-potentials on the residual graph give every arc a reduced cost, and if no left-out arc has a
-negative one, no cheaper matching exists (LP duality). Any arc that fails the test is added and
-the flow solved again, so the result is exact whatever K is; K only sets the speed.
+flow. So the flow starts from each applicant's K cheapest groups, each group's K_COL
+least-regretted applicants and one feasible matching (from Phase 1), and the answer is then
+*proved* optimal for the full graph: shortest-path potentials on the residual graph give every
+arc a reduced cost, and if no left-out arc has a negative one, no cheaper matching exists (LP
+duality). Arcs that fail the test are added and the flow solved again, so the result is exact
+whatever the K are; they only set the speed. The result is one of the optimal matchings, the
+same one on every run (OR-Tools is deterministic for the same arcs in the same order).
 """
 
 from __future__ import annotations
