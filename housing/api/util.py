@@ -74,14 +74,18 @@ def token_required(*roles: Role) -> Callable:
     return decorator
 
 
+#: Deeper pages than this hold nothing at district scale; the bound keeps OFFSET in range.
+MAX_PAGE = 100_000
+
+
 def page_args() -> tuple[int, int]:
     fields = {}
     try:
         page = int(request.args.get("page", 1))
-        if page < 1:
+        if not 1 <= page <= MAX_PAGE:
             raise ValueError
     except ValueError:
-        fields["page"] = _("must be a positive integer")
+        fields["page"] = _("must be between 1 and %(max)d", max=MAX_PAGE)
         page = 1
     maximum = current_app.config["API_MAX_PER_PAGE"]
     try:

@@ -130,3 +130,18 @@ def test_unknown_api_path_is_json_404(client):
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.json["error"]["code"] == "not_found"
+
+
+def test_pagination_parameters_are_checked(client, db):
+    ok = client.get("/api/v1/employers?page=1&per_page=200")
+    assert ok.status_code == 200
+    assert set(ok.json) == {"items", "page", "per_page", "total"}
+    for query, field in [
+        ("page=0", "page"),
+        ("page=10000000000000000000000", "page"),
+        ("per_page=201", "per_page"),
+        ("page=x", "page"),
+    ]:
+        response = client.get(f"/api/v1/employers?{query}")
+        assert response.status_code == 400, query
+        assert field in response.json["error"]["fields"]
