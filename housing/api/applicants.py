@@ -319,8 +319,8 @@ def list_employers():
       summary: Search district employers
       parameters:
         - {in: query, name: q, schema: {type: string}}
-        - {in: query, name: page, schema: {type: integer, minimum: 1}}
-        - {in: query, name: per_page, schema: {type: integer, minimum: 1, maximum: 200}}
+        - page
+        - per_page
       responses:
         200:
           description: A page of employers

@@ -29,8 +29,8 @@ def list_buildings():
       summary: List the own buildings
       security: [{bearer: []}]
       parameters:
-        - {in: query, name: page, schema: {type: integer, minimum: 1}}
-        - {in: query, name: per_page, schema: {type: integer, minimum: 1, maximum: 200}}
+        - page
+        - per_page
       responses:
         200:
           description: A page of buildings
@@ -90,8 +90,8 @@ def list_units():
           name: status
           schema: {type: string, enum: [vacant, offered, occupied, maintenance, withdrawn]}
         - {in: query, name: building_id, schema: {type: integer}}
-        - {in: query, name: page, schema: {type: integer, minimum: 1}}
-        - {in: query, name: per_page, schema: {type: integer, minimum: 1, maximum: 200}}
+        - page
+        - per_page
       responses:
         200:
           description: A page of units

@@ -29,8 +29,8 @@ def officer_applications():
       security: [{bearer: []}]
       parameters:
         - {in: query, name: status, schema: {type: string, default: submitted}}
-        - {in: query, name: page, schema: {type: integer, minimum: 1}}
-        - {in: query, name: per_page, schema: {type: integer, minimum: 1, maximum: 200}}
+        - page
+        - per_page
       responses:
         200:
           description: A page of applications

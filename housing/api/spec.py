@@ -33,6 +33,12 @@ def build_spec() -> dict:
             # Nested schemas register themselves with their parent; skip those already there.
             if is_schema and obj is not schemas.Schema and name not in spec.components.schemas:
                 spec.components.schema(name, schema=obj)
+    spec.components.parameter(
+        "page", "query", {"schema": {"type": "integer", "minimum": 1, "maximum": 100_000}}
+    )
+    spec.components.parameter(
+        "per_page", "query", {"schema": {"type": "integer", "minimum": 1, "maximum": 200}}
+    )
     for name, text in {
         "Malformed": "The body is not JSON",
         "Unauthorized": "No token, or an unknown, expired or revoked one",
