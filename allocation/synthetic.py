@@ -35,7 +35,8 @@ CATEGORIES = [("leading", 0.03), ("high_level", 0.07), ("key_industry", 0.35),
               ("overseas", 0.15), ("skilled", 0.15), ("young", 0.25)]  # fmt: skip
 
 
-def _jitter(rng: random.Random, lat: float, lon: float, km: float) -> tuple[float, float]:
+def jitter(rng: random.Random, lat: float, lon: float, km: float) -> tuple[float, float]:
+    """A point uniformly within `km` of (lat, lon); the demo district uses it too."""
     r = km * math.sqrt(rng.random())
     a = rng.random() * 2 * math.pi
     return (
@@ -44,7 +45,7 @@ def _jitter(rng: random.Random, lat: float, lon: float, km: float) -> tuple[floa
     )
 
 
-def _pick(rng: random.Random, items: list) -> Any:
+def pick(rng: random.Random, items: list) -> Any:
     x, acc = rng.random(), 0.0
     for item in items:
         acc += item[-1]
@@ -64,13 +65,13 @@ def generate(units: int, applicants: int, seed: int, reserved_share: float = 0.0
     while len(out_units) < units:
         b += 1
         s = STREETS[rng.randrange(len(STREETS))]
-        loc = _jitter(rng, *s, 1.2)
+        loc = jitter(rng, *s, 1.2)
         landlord = landlords[rng.randrange(n_landlords)]
         reserved = (
             [employers[rng.randrange(len(employers))]] if rng.random() < reserved_share else []
         )
         for _ in range(min(units - len(out_units), rng.randint(5, 60))):
-            layout, beds, occ, (lo, hi), _ = _pick(rng, LAYOUTS)
+            layout, beds, occ, (lo, hi), _ = pick(rng, LAYOUTS)
             area = round(rng.uniform(lo, hi), 1)
             out_units.append({
                 "id": f"U{len(out_units):06d}", "landlord": landlord, "building": f"B{b:05d}",
@@ -81,9 +82,9 @@ def generate(units: int, applicants: int, seed: int, reserved_share: float = 0.0
             })  # fmt: skip
     out_apps = []
     for i in range(applicants):
-        hub = _pick(rng, HUBS)
-        size = _pick(rng, [(1, 0.55), (2, 0.25), (3, 0.15), (4, 0.05)])[0]
-        cat = _pick(rng, CATEGORIES)[0]
+        hub = pick(rng, HUBS)
+        size = pick(rng, [(1, 0.55), (2, 0.25), (3, 0.15), (4, 0.05)])[0]
+        cat = pick(rng, CATEGORIES)[0]
         layouts = {1: ["studio", "1BR"], 2: ["1BR", "2BR"], 3: ["2BR", "3BR"], 4: ["2BR", "3BR"]}[
             size
         ]
@@ -93,7 +94,7 @@ def generate(units: int, applicants: int, seed: int, reserved_share: float = 0.0
                 f"202{rng.randint(4, 6)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
             "household_size": size, "category": cat,
             "employer": employers[rng.randrange(len(employers))],
-            "workplace": list(_jitter(rng, hub[0], hub[1], 1.5)),
+            "workplace": list(jitter(rng, hub[0], hub[1], 1.5)),
             "max_commute_min": rng.choice([30, 40, 45, 50, 60]),
             "max_rent": rng.choice([4000, 5000, 6000, 8000, 10000, 12000]),
             "needs_accessible": rng.random() < 0.02,

@@ -21,20 +21,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 LAYOUTS = [("studio", 0, 1, (25, 35)), ("1BR", 1, 2, (40, 55)), ("2BR", 2, 4, (60, 85))]
-HEADER = [
-    "building",
-    "code",
-    "layout",
-    "bedrooms",
-    "area_m2",
-    "max_occupants",
-    "floor",
-    "rent",
-    "market_rent",
-    "accessible",
-    "reserved_for_employers",
-    "reserved_for_categories",
-]
+
+
+def header() -> list[str]:
+    """The import's own English headers, so the file always matches what the page documents."""
+    from housing.landlords.imports import COLUMNS
+
+    return list(COLUMNS)
 
 
 def make_rows(n: int, buildings: list[str], seed: int = 5, rent_delta: int = 0) -> list[list]:
@@ -67,7 +60,7 @@ def make_rows(n: int, buildings: list[str], seed: int = 5, rent_delta: int = 0) 
 def csv_bytes(rows: list[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(HEADER)
+    writer.writerow(header())
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
 
@@ -77,7 +70,7 @@ def xlsx_bytes(rows: list[list]) -> bytes:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("units")
-    sheet.append(HEADER)
+    sheet.append(header())
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()

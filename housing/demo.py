@@ -4,13 +4,13 @@ Deterministic for its seed, bulk-inserted so it takes seconds, and idempotent: a
 marks it done, so a second run changes nothing. Everything is one transaction.
 """
 
-import math
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
+from allocation.synthetic import jitter, pick
 from housing.applicants.points import PointsInput, compute_points
 from housing.demo_data import (
     APPLICANT_PASSWORD,
@@ -56,24 +56,6 @@ __all__ = ["APPLICANT_PASSWORD", "DEMO_ACCOUNTS", "make_id_number", "seed_demo"]
 MARKER = ("seed-demo", "v1")
 LAYOUTS_BY_SIZE = {1: ["studio", "1BR"], 2: ["1BR", "2BR"], 3: ["2BR", "3BR"], 4: ["2BR", "3BR"]}
 ID_REGIONS = ["310105", "310104", "320102", "110101", "440305"]
-
-
-def _jitter(rng: random.Random, lat: float, lon: float, km: float) -> tuple[float, float]:
-    r = km * math.sqrt(rng.random())
-    a = rng.random() * 2 * math.pi
-    return (
-        round(lat + r * math.cos(a) / 111.0, 6),
-        round(lon + r * math.sin(a) / (111.0 * math.cos(math.radians(lat))), 6),
-    )
-
-
-def _pick(rng: random.Random, items: list) -> tuple:
-    x, acc = rng.random(), 0.0
-    for item in items:
-        acc += item[-1]
-        if x <= acc:
-            return item
-    return items[-1]
 
 
 def _midnight(day: date) -> datetime:
@@ -128,9 +110,9 @@ class _Seeder:
             for name, kind in LANDLORDS
         ])  # fmt: skip
         for i in range(n_employers):
-            hub = _pick(rng, HUBS)
+            hub = pick(rng, HUBS)
             industry, key = INDUSTRIES[rng.randrange(len(INDUSTRIES))]
-            lat, lon = _jitter(rng, hub[1], hub[2], 1.2)
+            lat, lon = jitter(rng, hub[1], hub[2], 1.2)
             self.employers.append({
                 "code": f"E{i:04d}", "name": f"上海{hub[0][:2]}{industry}第{i + 1}有限公司",
                 "name_en": f"Shanghai {industry} Co. No. {i + 1}", "industry": industry,
@@ -150,7 +132,7 @@ class _Seeder:
             landlord = (
                 landlords[b % len(landlords)] if b < len(landlords) else rng.choice(landlords)
             )
-            lat, lon = _jitter(rng, *STREET_CENTRES[street], 1.0)
+            lat, lon = jitter(rng, *STREET_CENTRES[street], 1.0)
             self.buildings.append({
                 "landlord_id": landlord, "name": f"{STREET_NAMES[street]}人才公寓{b + 1}号楼",
                 "address": f"上海市长宁区{STREET_NAMES[street]}{rng.randint(1, 1500)}号",
@@ -158,7 +140,7 @@ class _Seeder:
             })  # fmt: skip
             reserved = [rng.choice(self.employers)["code"]] if rng.random() < 0.06 else []
             for k in range(min(n_units - len(self.units), rng.randint(6, 36))):
-                layout, beds, occ, (lo, hi), _ = _pick(rng, LAYOUTS)
+                layout, beds, occ, (lo, hi), _ = pick(rng, LAYOUTS)
                 area = round(rng.uniform(lo, hi), 1)
                 market = int(area * rng.uniform(110, 150)) // 10 * 10
                 self.units.append({
@@ -188,8 +170,8 @@ class _Seeder:
 
     def _application(self, status: ApplicationStatus, employer_index: int) -> dict:
         rng, employer = self.rng, self.employers[employer_index]
-        category = _pick(rng, CATEGORY_SHARES)[0]
-        size = _pick(rng, [(1, 0.55), (2, 0.25), (3, 0.15), (4, 0.05)])[0]
+        category = pick(rng, CATEGORY_SHARES)[0]
+        size = pick(rng, [(1, 0.55), (2, 0.25), (3, 0.15), (4, 0.05)])[0]
         applied = self.today - timedelta(days=rng.randint(20, 900))
         queued = status not in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED)
         return {
