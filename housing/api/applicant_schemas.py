@@ -6,6 +6,7 @@ names the same fields as on the pages.
 
 from marshmallow import Schema, fields, validate
 
+from housing.api.schemas import page_of
 from housing.models import ApplicationStatus, Category, Degree, Layout
 
 _CATEGORIES = validate.OneOf([c.value for c in Category])
@@ -128,11 +129,7 @@ class OfficerApplicationOut(ApplicationOut):
     duplicate_of_id = fields.Integer(allow_none=True)
 
 
-class OfficerApplicationList(Schema):
-    items = fields.List(fields.Nested(OfficerApplicationOut))
-    page = fields.Integer()
-    per_page = fields.Integer()
-    total = fields.Integer()
+OfficerApplicationList = page_of(OfficerApplicationOut, "OfficerApplicationList")
 
 
 class EmployerOut(Schema):
@@ -146,11 +143,7 @@ class EmployerOut(Schema):
     location = fields.List(fields.Float(), allow_none=True, metadata=_LOCATION)
 
 
-class EmployerList(Schema):
-    items = fields.List(fields.Nested(EmployerOut))
-    page = fields.Integer()
-    per_page = fields.Integer()
-    total = fields.Integer()
+EmployerList = page_of(EmployerOut, "EmployerList")
 
 
 class PointItem(Schema):

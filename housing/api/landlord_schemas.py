@@ -6,6 +6,7 @@ layout sizes) are the same functions the pages use, in housing/landlords/rules.p
 
 from marshmallow import Schema, fields, validate
 
+from housing.api.schemas import page_of
 from housing.models import LANDLORD_STATUSES, Category, Layout, Street, UnitStatus
 
 _STREETS = validate.OneOf([s.value for s in Street])
@@ -34,11 +35,7 @@ class BuildingOut(Schema):
     created_at = fields.DateTime()
 
 
-class BuildingList(Schema):
-    items = fields.List(fields.Nested(BuildingOut))
-    page = fields.Integer()
-    per_page = fields.Integer()
-    total = fields.Integer()
+BuildingList = page_of(BuildingOut, "BuildingList")
 
 
 class UnitIn(Schema):
@@ -96,11 +93,7 @@ class UnitOut(Schema):
     updated_at = fields.DateTime()
 
 
-class UnitList(Schema):
-    items = fields.List(fields.Nested(UnitOut))
-    page = fields.Integer()
-    per_page = fields.Integer()
-    total = fields.Integer()
+UnitList = page_of(UnitOut, "UnitList")
 
 
 class ImportResultOut(Schema):

@@ -22,6 +22,19 @@ class ApplicantRegistration(Schema):
     phone = fields.String(validate=validate.Length(max=30), load_default=None)
 
 
+def page_of(item: type[Schema], name: str) -> type[Schema]:
+    """The shape of every API list (API.md): a page of items and the total."""
+    return Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item)),
+            "page": fields.Integer(),
+            "per_page": fields.Integer(),
+            "total": fields.Integer(),
+        },
+        name=name,
+    )
+
+
 class UserOut(Schema):
     id = fields.Integer()
     email = fields.String()
