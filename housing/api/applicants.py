@@ -106,14 +106,8 @@ def put_application():
     members = data.pop("members", None)
     size = data.pop("household_size", None)
     application = operations.ensure_draft(current_api_user())
-    expected = 1 + len(members if members is not None else application.members)
-    if size is not None and size != expected:
-        raise RuleError(
-            _("Some fields need attention."),
-            {"household_size": _("The household is you and your %(n)d members.", n=expected - 1)},
-        )
     try:
-        operations.update_draft(application, data, members=members)
+        operations.update_draft(application, data, members=members, household_size=size)
     except OperationError as exc:
         raise _renamed(exc) from None
     return application_out(application)

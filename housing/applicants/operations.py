@@ -193,13 +193,20 @@ def update_draft(
     values: dict,
     step: str | None = None,
     members: list[dict] | None = None,
+    household_size: int | None = None,
 ) -> Application:
     """Save part of a draft (one wizard step, or an API PUT that may replace the household
-    members); nothing is saved on any error."""
+    members); nothing is saved on any error.
+
+    The household size is derived from the members; a client that states it must agree.
+    """
     _must_be_draft(application)
     clean, errors = clean_values(values)
     if members is not None:
         errors.update(_members_errors(application, members))
+    expected = 1 + len(members if members is not None else application.members)
+    if household_size is not None and household_size != expected:
+        errors["household_size"] = _("The household is you and your %(n)d members.", n=expected - 1)
     if errors:
         raise ValidationError(_("Some fields need attention."), errors)
     if members is not None:

@@ -81,6 +81,14 @@ def test_draft_upload_submit_verify_waitlist(client, db, make_user, token):
     fields = bad.json["error"]["fields"]
     assert {"workplace.location", "members.0.id_number", "max_commute_min"} <= set(fields)
     assert db.session.scalar(sa.select(Application.category)) is None  # nothing saved
+    stated = client.put(
+        "/api/v1/me/application",
+        headers=me,
+        json={"members": [{"name": "李娜", "relation": "child", "id_number": MEMBER_ID}],
+              "household_size": 3},
+    )  # fmt: skip
+    assert stated.status_code == 422
+    assert set(stated.json["error"]["fields"]) == {"household_size"}
     r = client.put(
         "/api/v1/me/application",
         headers=me,
