@@ -1,6 +1,7 @@
 """The landlord resources, for landlords' own property systems: the page rules, over JSON."""
 
 from flask import request
+from flask_babel import gettext as _
 
 from housing.api import bp
 from housing.api.landlord_schemas import (
@@ -104,7 +105,10 @@ def list_units():
     """
     status = request.args.get("status")
     if status is not None and status not in set(UnitStatus):
-        raise MalformedRequest("status", {"status": ", ".join(UnitStatus)})
+        choices = ", ".join(UnitStatus)
+        raise MalformedRequest(
+            _("Unknown status."), {"status": _("Choose one of: %(choices)s.", choices=choices)}
+        )
     building_id = request.args.get("building_id", type=int)
     query = operations.list_units(_org(), UnitStatus(status) if status else None, building_id)
     return paginate(query, unit_out)
