@@ -42,13 +42,6 @@ def _org() -> int:
     return current_user.landlord_id
 
 
-def _place_errors(form, exc: OperationError, aliases: dict[str, str] | None = None) -> None:
-    """Field errors next to fields; `aliases` maps an operation's field to the form's."""
-    aliases = aliases or {}
-    exc.fields = {aliases.get(k, k): v for k, v in exc.fields.items()}
-    show_errors(form, exc)
-
-
 @bp.route("/")
 @role_required(Role.LANDLORD)
 def home():
@@ -79,7 +72,7 @@ def building_new():
         try:
             building = operations.create_building(_org(), current_user, form.data)
         except OperationError as exc:
-            _place_errors(form, exc, {"location": "lat"})
+            show_errors(form, exc, {"location": "lat"})
         else:
             flash(_("Building %(name)s added.", name=building.name), "success")
             return redirect(url_for(".buildings"))
@@ -133,7 +126,7 @@ def unit_new():
         try:
             unit = operations.create_unit(_org(), current_user, form.data)
         except OperationError as exc:
-            _place_errors(form, exc)
+            show_errors(form, exc)
         else:
             flash(_("Unit %(code)s added.", code=unit.code), "success")
             return redirect(url_for(".units"))
@@ -152,7 +145,7 @@ def unit_edit(unit_id: int):
             operations.update_unit(unit, current_user, form.data)
         except OperationError as exc:
             db.session.rollback()
-            _place_errors(form, exc)
+            show_errors(form, exc)
         else:
             flash(_("Unit %(code)s saved.", code=unit.code), "success")
             return redirect(url_for(".unit_edit", unit_id=unit.id))
