@@ -1,6 +1,8 @@
 """The applicant's resources: own application, documents, waitlist, messages; and the public
 eligibility pre-check and employer search. Same operations as the pages."""
 
+from contextlib import contextmanager
+
 from flask import request, send_file
 from flask_babel import gettext as _
 
@@ -42,9 +44,14 @@ def _flat(data: dict) -> dict:
     return data
 
 
-def _renamed(exc: OperationError) -> OperationError:
-    exc.fields = {_API_NAMES.get(k, k): v for k, v in exc.fields.items()}
-    return exc
+@contextmanager
+def _api_field_names():
+    """Operations name the flat workplace columns; API clients sent the nested `workplace`."""
+    try:
+        yield
+    except OperationError as exc:
+        exc.fields = {_API_NAMES.get(k, k): v for k, v in exc.fields.items()}
+        raise
 
 
 def _own():
@@ -106,10 +113,8 @@ def put_application():
     members = data.pop("members", None)
     size = data.pop("household_size", None)
     application = operations.ensure_draft(current_api_user())
-    try:
+    with _api_field_names():
         operations.update_draft(application, data, members=members, household_size=size)
-    except OperationError as exc:
-        raise _renamed(exc) from None
     return application_out(application)
 
 
@@ -134,10 +139,8 @@ def submit_application():
         409: {$ref: '#/components/responses/Conflict'}
         422: {$ref: '#/components/responses/Invalid'}
     """
-    try:
+    with _api_field_names():
         application = operations.submit(_own(), current_api_user())
-    except OperationError as exc:
-        raise _renamed(exc) from None
     return application_out(application)
 
 
@@ -255,10 +258,8 @@ def report_change():
     data = _flat(json_body(ChangeIn()))
     kind, note = data.pop("kind"), data.pop("note", None)
     application = _own()
-    try:
+    with _api_field_names():
         back = changes.report_change(application, current_api_user(), kind, data, note)
-    except OperationError as exc:
-        raise _renamed(exc) from None
     return {"returned_to_verification": back, "application": application_out(application)}
 
 
