@@ -45,6 +45,13 @@ class Config:
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "noreply@rcgy.changning.example")
     #: The scheduler is started only by `flask housing scheduler`, never by web workers.
     SCHEDULER_TIMEZONE = "Asia/Shanghai"
+    #: The monthly preview runs on this day of the month at this hour (Shanghai time).
+    ROUND_DAY = 1
+    ROUND_HOUR = 9
+    #: Compute previews inside the request instead of a worker thread (tests, scripts).
+    ROUNDS_INLINE = False
+    #: A job lock older than this (a crashed run) is taken over by the next run.
+    JOB_LOCK_TIMEOUT_MINUTES = 30
 
 
 class DevelopmentConfig(Config):
@@ -57,6 +64,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     #: Fewer hashing rounds keep the suite fast; production keeps werkzeug's default.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    ROUNDS_INLINE = True
     SERVER_NAME = None
 
 

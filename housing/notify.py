@@ -47,6 +47,46 @@ MESSAGES = {
         _l("Your change was received"),
         _l("Application %(id)s returns to verification because of the change you reported."),
     ),
+    "round.served": (
+        _l("You were allocated an apartment"),
+        _l(
+            "Round %(month)s allocated you an apartment. The result is under public notice; "
+            "your offer follows when the notice ends."
+        ),
+    ),
+    "round.not_served": (
+        _l("This month's round did not house you"),
+        _l(
+            "Round %(month)s did not allocate you an apartment. Your page explains why and "
+            "what would change it; you keep your place in the queue."
+        ),
+    ),
+    "offer.issued": (
+        _l("You have an apartment offer"),
+        _l("You are offered %(unit)s. Accept or decline on your page by %(deadline)s."),
+    ),
+    "offer.cascade": (
+        _l("An apartment came down the order to you"),
+        _l(
+            "Another applicant did not take %(unit)s and it is now offered to you. "
+            "Accept or decline on your page by %(deadline)s."
+        ),
+    ),
+    "offer.reminder": (
+        _l("Your offer ends tomorrow"),
+        _l("Your offer of %(unit)s ends at %(deadline)s. Answer it on your page."),
+    ),
+    "offer.expired": (
+        _l("Your offer has expired"),
+        _l("The offer of %(unit)s was not answered in time and has gone to the next applicant."),
+    ),
+    "offer.back_of_queue": (
+        _l("You moved to the back of the queue"),
+        _l(
+            "You declined %(n)d offers in a row, so under the policy your waiting time "
+            "starts again from today."
+        ),
+    ),
 }
 
 

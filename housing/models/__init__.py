@@ -26,6 +26,7 @@ from housing.models.rounds import (
     OfferStatus,
     RoundAssignment,
     RoundExclusion,
+    RoundObjection,
     RoundStatus,
 )
 from housing.models.tenancies import Tenancy, TenancyStatus
@@ -76,6 +77,7 @@ __all__ = [
     "Role",
     "RoundAssignment",
     "RoundExclusion",
+    "RoundObjection",
     "RoundStatus",
     "Street",
     "SubsidyGrant",

@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from housing.extensions import db
 from housing.models._base import UTCDateTime, enum_column, utcnow
@@ -14,6 +14,8 @@ from housing.models.waitlist import Application
 
 
 class RoundStatus(enum.StrEnum):
+    RUNNING = "running"  # a preview being computed outside the request
+    FAILED = "failed"  # the preview stopped; `error` says why
     PREVIEW = "preview"  # a dry run: its report only
     NOTICE = "notice"  # committed, under public notice (公示)
     OFFERS = "offers"  # notice over, offers sent
@@ -45,6 +47,17 @@ class AllocationRound(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     committed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     notice_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set only on commit: the unique key allows one committed round per month.
+    committed_month: Mapped[str | None] = mapped_column(sa.String(7), unique=True)
+    # Progress of a running preview ("input", "solve", "report") and why one failed.
+    stage: Mapped[str | None] = mapped_column(sa.String(32))
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The engine's input and output as published (canonical bytes), and the private map
+    # from each per-round pseudonym to its application id; deferred as they are large.
+    input_json: Mapped[str | None] = deferred(mapped_column(sa.Text))
+    result_json: Mapped[str | None] = deferred(mapped_column(sa.Text))
+    pseudonyms: Mapped[dict | None] = deferred(mapped_column(sa.JSON))
 
     policy_version: Mapped[PolicyVersion] = relationship()
     assignments: Mapped[list["RoundAssignment"]] = relationship(
@@ -105,7 +118,26 @@ class Offer(db.Model):
     deadline_at: Mapped[datetime] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decline_reason: Mapped[str | None] = mapped_column(sa.Text)
+    # The declined or expired offer whose unit came down the order to this one.
+    cascade_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("offers.id"))
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Door to door to the applicant's workplace, by the engine's commute model.
+    commute_min: Mapped[float | None]
 
     round: Mapped[AllocationRound] = relationship()
     application: Mapped[Application] = relationship()
     unit: Mapped[Unit] = relationship()
+
+
+class RoundObjection(db.Model):
+    """An objection raised during the public notice, and the officer's finding."""
+
+    __tablename__ = "round_objections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("allocation_rounds.id"), index=True)
+    application_id: Mapped[int] = mapped_column(sa.ForeignKey("applications.id"))
+    note: Mapped[str] = mapped_column(sa.Text)
+    upheld: Mapped[bool] = mapped_column(default=False)
+    officer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,522 @@
+"""Offers: issued when the notice ends, answered by the applicant, expired, and cascaded.
+
+A unit that is declined, expires, is withdrawn or loses its assignment to an upheld objection
+goes down the round's published `order` to the first applicant who was not served and whom
+the engine finds eligible for it. Each answer is one conditional UPDATE on the offer row, so
+two answers (or an answer racing the expiry job) cannot both win. See docs/rounds.md.
+"""
+
+import json
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from allocation import eligible_edges, parse_instance
+from housing.errors import ConflictError, NotFoundError, ValidationError
+from housing.extensions import db
+from housing.models import (
+    QUEUED,
+    AllocationRound,
+    Application,
+    ApplicationStatus,
+    Offer,
+    OfferStatus,
+    PolicyVersion,
+    RoundAssignment,
+    RoundObjection,
+    RoundStatus,
+    Tenancy,
+    TenancyStatus,
+    Unit,
+    UnitStatus,
+    User,
+)
+from housing.models._base import utcnow
+from housing.notify import notify
+from housing.rounds.input import unit_key
+from housing.rounds.links import audit, current_policy, snapshot_priority, transition
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+#: Candidates checked against the engine at a time while looking for the next in order.
+CHUNK = 2000
+
+
+def local_time(moment: datetime) -> str:
+    return f"{moment.astimezone(SHANGHAI):%Y-%m-%d %H:%M}"
+
+
+def _unit_words(unit: Unit) -> str:
+    return f"{unit.building.name} {unit.code}"
+
+
+def _offer(
+    round_: AllocationRound,
+    application: Application,
+    unit: Unit,
+    now: datetime,
+    policy: PolicyVersion,
+    commute: float | None,
+    cascade_of: Offer | None = None,
+) -> Offer:
+    offer = Offer(
+        round_id=round_.id,
+        application_id=application.id,
+        unit_id=unit.id,
+        status=OfferStatus.PENDING,
+        sent_at=now,
+        commute_min=commute,
+        deadline_at=now + timedelta(days=policy.offer_days),
+        cascade_of_id=cascade_of.id if cascade_of else None,
+    )
+    db.session.add(offer)
+    kind = "offer.cascade" if cascade_of else "offer.issued"
+    notify(
+        application.user,
+        kind,
+        id=application.id,
+        unit=_unit_words(unit),
+        deadline=local_time(offer.deadline_at),
+    )
+    return offer
+
+
+def start_offers(round_: AllocationRound, now: datetime, policy: PolicyVersion) -> int:
+    """Notice over: one offer per assignment. A second call finds the round moved on."""
+    moved = db.session.execute(
+        sa.update(AllocationRound)
+        .where(AllocationRound.id == round_.id, AllocationRound.status == RoundStatus.NOTICE)
+        .values(status=RoundStatus.OFFERS)
+    ).rowcount
+    if moved != 1:
+        return 0
+    assignments = db.session.scalars(
+        sa.select(RoundAssignment)
+        .where(RoundAssignment.round_id == round_.id)
+        .options(
+            selectinload(RoundAssignment.application).selectinload(Application.user),
+            selectinload(RoundAssignment.unit).selectinload(Unit.building),
+        )
+        .order_by(RoundAssignment.rank)
+    ).all()
+    for a in assignments:
+        _offer(round_, a.application, a.unit, now, policy, a.commute_min)
+    db.session.flush()
+    close_if_done(round_.id)
+    return len(assignments)
+
+
+def issue_offers(now: datetime | None = None) -> dict:
+    """Every round whose notice has ended sends its offers; each round commits alone."""
+    now = now or utcnow()
+    due = db.session.scalars(
+        sa.select(AllocationRound.id).where(
+            AllocationRound.status == RoundStatus.NOTICE, AllocationRound.notice_until <= now
+        )
+    ).all()
+    rounds = sent = 0
+    for round_id in due:
+        n = start_offers(db.session.get(AllocationRound, round_id), now, current_policy())
+        db.session.commit()
+        rounds += n > 0 or 0
+        sent += n
+    return {"rounds": rounds, "offers": sent}
+
+
+def close_if_done(round_id: int) -> None:
+    """A round whose offers are all answered is closed."""
+    pending = sa.select(Offer.id).where(
+        Offer.round_id == round_id, Offer.status == OfferStatus.PENDING
+    )
+    db.session.execute(
+        sa.update(AllocationRound)
+        .where(
+            AllocationRound.id == round_id,
+            AllocationRound.status == RoundStatus.OFFERS,
+            ~pending.exists(),
+        )
+        .values(status=RoundStatus.CLOSED)
+    )
+
+
+# --- Answers ------------------------------------------------------------------------------
+
+
+def offer_for(user: User, offer_id: int) -> Offer:
+    offer = db.session.get(Offer, offer_id)
+    if offer is None or offer.application.user_id != user.id:
+        raise NotFoundError(_("No such offer."))
+    return offer
+
+
+def _claim(offer: Offer, status: OfferStatus, now: datetime, **values) -> None:
+    """The one conditional UPDATE that decides an offer; 409 if it was decided already."""
+    claimed = db.session.execute(
+        sa.update(Offer)
+        .where(Offer.id == offer.id, Offer.status == OfferStatus.PENDING, Offer.deadline_at > now)
+        .values(status=status, answered_at=now, **values)
+    ).rowcount
+    if claimed == 1:
+        return
+    db.session.rollback()
+    db.session.refresh(offer)
+    if offer.status == OfferStatus.PENDING:
+        raise ConflictError(_("The deadline for this offer has passed."))
+    raise ConflictError(
+        _("This offer was already answered or has ended."), offer_status=offer.status.value
+    )
+
+
+def _locked(application_id: int) -> Application:
+    return db.session.scalar(
+        sa.select(Application).where(Application.id == application_id).with_for_update()
+    )
+
+
+def _lease_start(now: datetime) -> date:
+    today = now.astimezone(SHANGHAI).date()
+    return date(today.year + today.month // 12, today.month % 12 + 1, 1)
+
+
+def accept(user: User, offer_id: int, now: datetime | None = None) -> Offer:
+    """The application is housed, the unit leaves the pool and an upcoming tenancy starts."""
+    now = now or utcnow()
+    offer = offer_for(user, offer_id)
+    policy = current_policy()
+    _claim(offer, OfferStatus.ACCEPTED, now)
+    application = _locked(offer.application_id)
+    transition(application, ApplicationStatus.HOUSED, user, _("Offer %(id)d accepted", id=offer.id))
+    application.declines_in_row = 0
+    db.session.execute(
+        sa.update(Unit).where(Unit.id == offer.unit_id).values(status=UnitStatus.OCCUPIED)
+    )
+    start = _lease_start(now)
+    db.session.add(
+        Tenancy(
+            application_id=application.id,
+            unit_id=offer.unit_id,
+            offer_id=offer.id,
+            status=TenancyStatus.UPCOMING,
+            start_date=start,
+            end_date=date(start.year + policy.lease_min_years, start.month, 1),
+            rent=offer.unit.rent,
+        )
+    )
+    audit(user, "offer.accepted", offer, unit_id=offer.unit_id)
+    close_if_done(offer.round_id)
+    db.session.commit()
+    return offer
+
+
+def decline(user: User, offer_id: int, reason: str | None, now: datetime | None = None) -> Offer:
+    now = now or utcnow()
+    reason = (reason or "").strip()
+    offer = offer_for(user, offer_id)
+    if not reason:
+        raise ValidationError(_("Tell us why you decline."), {"reason": _("Required.")})
+    policy = current_policy()
+    _claim(offer, OfferStatus.DECLINED, now, decline_reason=reason[:2000])
+    _refused(offer, user, policy, now, _("Offer %(id)d declined", id=offer.id))
+    audit(user, "offer.declined", offer, reason=reason[:200])
+    cascade(offer.round, offer.unit_id, now, policy, cascade_of=offer)
+    db.session.commit()
+    return offer
+
+
+def _refused(offer: Offer, actor: User | None, policy: PolicyVersion, now: datetime, note: str):
+    """Back to waiting; the policy's refusal rule may send the applicant to the back."""
+    application = _locked(offer.application_id)
+    if application.status != ApplicationStatus.OFFERED:
+        return
+    transition(application, ApplicationStatus.WAITING, actor, note)
+    application.declines_in_row += 1
+    application.declines_total += 1
+    if application.declines_in_row >= policy.declines_to_back_of_queue:
+        application.waiting_since = now.astimezone(SHANGHAI).date()
+        application.declines_in_row = 0
+        transition_note = _(
+            "Declined %(n)d offers in a row: moved to the back of the queue",
+            n=policy.declines_to_back_of_queue,
+        )
+        audit(actor, "application.back_of_queue", application, note=transition_note)
+        notify(
+            application.user,
+            "offer.back_of_queue",
+            id=application.id,
+            n=policy.declines_to_back_of_queue,
+        )
+    snapshot_priority(application, policy, now.astimezone(SHANGHAI).date())
+
+
+# --- Jobs: expiry and reminders -----------------------------------------------------------
+
+
+def expire_offers(now: datetime | None = None) -> dict:
+    """Offers past their deadline expire and cascade, one transaction each; reruns do nothing."""
+    now = now or utcnow()
+    due = db.session.scalars(
+        sa.select(Offer.id).where(Offer.status == OfferStatus.PENDING, Offer.deadline_at <= now)
+    ).all()
+    expired = 0
+    policy = current_policy()
+    for offer_id in due:
+        taken = db.session.execute(
+            sa.update(Offer)
+            .where(Offer.id == offer_id, Offer.status == OfferStatus.PENDING)
+            .values(status=OfferStatus.EXPIRED, answered_at=now)
+        ).rowcount
+        if taken != 1:
+            db.session.rollback()
+            continue
+        offer = db.session.get(Offer, offer_id)
+        _refused(offer, None, policy, now, _("Offer %(id)d expired", id=offer.id))
+        notify(
+            offer.application.user,
+            "offer.expired",
+            id=offer.application_id,
+            unit=_unit_words(offer.unit),
+        )
+        cascade(offer.round, offer.unit_id, now, policy, cascade_of=offer)
+        db.session.commit()
+        expired += 1
+    reminded = remind(now)
+    return {"expired": expired, "reminded": reminded}
+
+
+def remind(now: datetime) -> int:
+    """One reminder per offer when less than a day is left."""
+    due = db.session.scalars(
+        sa.select(Offer.id).where(
+            Offer.status == OfferStatus.PENDING,
+            Offer.reminded_at.is_(None),
+            Offer.deadline_at > now,
+            Offer.deadline_at <= now + timedelta(days=1),
+        )
+    ).all()
+    sent = 0
+    for offer_id in due:
+        taken = db.session.execute(
+            sa.update(Offer)
+            .where(Offer.id == offer_id, Offer.reminded_at.is_(None))
+            .values(reminded_at=now)
+        ).rowcount
+        if taken == 1:
+            offer = db.session.get(Offer, offer_id)
+            notify(
+                offer.application.user,
+                "offer.reminder",
+                id=offer.application_id,
+                unit=_unit_words(offer.unit),
+                deadline=local_time(offer.deadline_at),
+            )
+            sent += 1
+        db.session.commit()
+    return sent
+
+
+# --- Cascade ------------------------------------------------------------------------------
+
+
+def _order(round_: AllocationRound) -> tuple[list[str], dict[str, dict], dict]:
+    document = json.loads(round_.input_json)
+    order = json.loads(round_.result_json)["order"]
+    return order, {a["id"]: a for a in document["applicants"]}, document
+
+
+def next_in_order(round_: AllocationRound, unit_id: int) -> tuple[int, float, int] | None:
+    """(application id, commute, cost) of the first unserved, still queued, eligible applicant."""
+    order, entries, document = _order(round_)
+    ids = round_.pseudonyms or {}
+    taken = set(
+        db.session.scalars(
+            sa.select(RoundAssignment.application_id).where(RoundAssignment.round_id == round_.id)
+        )
+    )
+    taken |= set(
+        db.session.scalars(sa.select(Offer.application_id).where(Offer.round_id == round_.id))
+    )
+    taken |= set(
+        db.session.scalars(
+            sa.select(RoundObjection.application_id).where(
+                RoundObjection.round_id == round_.id, RoundObjection.upheld.is_(True)
+            )
+        )
+    )
+    candidates = [p for p in order if ids.get(p) is not None and ids[p] not in taken]
+    queued = set(
+        db.session.scalars(
+            sa.select(Application.id).where(
+                Application.id.in_([ids[p] for p in candidates]), Application.status.in_(QUEUED)
+            )
+        )
+    )
+    candidates = [p for p in candidates if ids[p] in queued]
+    key = unit_key(unit_id)
+    unit = next((u for u in document["units"] if u["id"] == key), None)
+    if unit is None:
+        return None
+    for start in range(0, len(candidates), CHUNK):
+        chunk = candidates[start : start + CHUNK]
+        sub = parse_instance(
+            {
+                "schema": document["schema"],
+                "round": document["round"],
+                "seed": document["seed"],
+                "applicants": [entries[p] for p in chunk],
+                "units": [unit],
+                "policy": document.get("policy", {}),
+            }
+        )
+        found = {a: (m, c) for a, _u, m, c in eligible_edges(sub)}
+        for p in chunk:
+            if p in found:
+                return ids[p], found[p][0], found[p][1]
+    return None
+
+
+def cascade(
+    round_: AllocationRound,
+    unit_id: int,
+    now: datetime,
+    policy: PolicyVersion,
+    cascade_of: Offer | None = None,
+    actor: User | None = None,
+) -> int | None:
+    """Give the unit to the next in order: an assignment during the notice, else an offer."""
+    db.session.flush()
+    found = next_in_order(round_, unit_id)
+    unit = db.session.get(Unit, unit_id)
+    if found is None:
+        db.session.execute(
+            sa.update(Unit)
+            .where(Unit.id == unit_id, Unit.status == UnitStatus.OFFERED)
+            .values(status=UnitStatus.VACANT)
+        )
+        audit(actor, "round.unit_returned", round_, unit_id=unit_id)
+        close_if_done(round_.id)
+        return None
+    application_id, commute, cost = found
+    application = _locked(application_id)
+    note = _("Cascade in round %(month)s", month=round_.month)
+    if application.status == ApplicationStatus.VERIFIED:
+        transition(application, ApplicationStatus.WAITING, actor, note)
+    transition(application, ApplicationStatus.OFFERED, actor, note)
+    order = json.loads(round_.result_json)["order"]
+    rank = order.index(next(p for p, i in (round_.pseudonyms or {}).items() if i == application_id))
+    if round_.status == RoundStatus.NOTICE:
+        db.session.add(
+            RoundAssignment(
+                round_id=round_.id,
+                application_id=application_id,
+                unit_id=unit_id,
+                rank=rank + 1,
+                commute_min=commute,
+                cost=cost,
+            )
+        )
+        notify(application.user, "round.served", id=application.id, month=round_.month)
+    else:
+        _offer(round_, application, unit, now, policy, commute, cascade_of=cascade_of)
+    audit(
+        actor,
+        "round.cascade",
+        round_,
+        unit_id=unit_id,
+        application_id=application_id,
+        cascade_of=cascade_of.id if cascade_of else None,
+    )
+    return application_id
+
+
+def remove_assignment(
+    round_: AllocationRound,
+    assignment: RoundAssignment,
+    actor: User | None,
+    note: str,
+    now: datetime,
+) -> None:
+    """An upheld objection: the applicant returns to waiting and the unit goes down the order."""
+    policy = current_policy()
+    unit_id, application_id = assignment.unit_id, assignment.application_id
+    withdrawn = None
+    if round_.status == RoundStatus.OFFERS:
+        withdrawn = _withdraw_pending(application_id, round_.id, now)
+    db.session.delete(assignment)
+    db.session.flush()
+    application = _locked(application_id)
+    if application.status == ApplicationStatus.OFFERED:
+        transition(application, ApplicationStatus.WAITING, actor, note)
+    if round_.status == RoundStatus.NOTICE or withdrawn is not None:
+        cascade(round_, unit_id, now, policy, cascade_of=withdrawn, actor=actor)
+
+
+def _withdraw_pending(application_id: int, round_id: int | None, now: datetime) -> Offer | None:
+    query = sa.select(Offer).where(
+        Offer.application_id == application_id, Offer.status == OfferStatus.PENDING
+    )
+    if round_id is not None:
+        query = query.where(Offer.round_id == round_id)
+    for offer in db.session.scalars(query).all():
+        taken = db.session.execute(
+            sa.update(Offer)
+            .where(Offer.id == offer.id, Offer.status == OfferStatus.PENDING)
+            .values(status=OfferStatus.WITHDRAWN, answered_at=now)
+        ).rowcount
+        if taken == 1:
+            return offer
+    return None
+
+
+def release_for_withdrawal(
+    application: Application, actor: User | None, now: datetime | None = None
+) -> None:
+    """An applicant withdraws while holding an offer or an assignment: the unit moves on.
+
+    Called inside the withdrawal's transaction, before the status changes.
+    """
+    now = now or utcnow()
+    policy = current_policy()
+    offer = _withdraw_pending(application.id, None, now)
+    if offer is not None:
+        cascade(offer.round, offer.unit_id, now, policy, cascade_of=offer, actor=actor)
+        return
+    assignment = db.session.scalar(
+        sa.select(RoundAssignment)
+        .join(AllocationRound)
+        .where(
+            RoundAssignment.application_id == application.id,
+            AllocationRound.status == RoundStatus.NOTICE,
+        )
+    )
+    if assignment is not None:
+        round_, unit_id = assignment.round, assignment.unit_id
+        db.session.delete(assignment)
+        db.session.flush()
+        cascade(round_, unit_id, now, policy, actor=actor)
+
+
+# --- Reading ------------------------------------------------------------------------------
+
+
+def offers_query(round_id: int | None = None, status: OfferStatus | None = None) -> sa.Select:
+    query = sa.select(Offer).order_by(Offer.id.desc())
+    if round_id is not None:
+        query = query.where(Offer.round_id == round_id)
+    if status is not None:
+        query = query.where(Offer.status == status)
+    return query
+
+
+def my_offers(user: User) -> list[Offer]:
+    return db.session.scalars(
+        sa.select(Offer)
+        .join(Application)
+        .where(Application.user_id == user.id)
+        .options(
+            selectinload(Offer.unit).selectinload(Unit.building),
+            selectinload(Offer.unit).selectinload(Unit.landlord),
+        )
+        .order_by(Offer.id.desc())
+    ).all()
