@@ -390,6 +390,10 @@ def submit(application: Application, actor: User, consent: bool | None = None) -
 
 
 def withdraw(application: Application, actor: User, reason: str | None = None) -> Application:
+    if application.status == S.OFFERED:  # its offer or assignment moves down the round's order
+        from housing.rounds.offers import release_for_withdrawal
+
+        release_for_withdrawal(application, actor)
     transition(application, S.WITHDRAWN, actor, (reason or "").strip()[:2000] or None)
     application.priority = None
     notify(application.user, "application.withdrawn", id=application.id)
