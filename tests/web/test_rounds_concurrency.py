@@ -42,9 +42,7 @@ def test_two_officers_commit_the_same_month_at_once(app, db):
     officer_id = world.officer.id
 
     def commit(round_id):
-        return lambda: operations.commit(
-            round_id, operations.db.session.get(User, officer_id)
-        ).id
+        return lambda: operations.commit(round_id, operations.db.session.get(User, officer_id)).id
 
     kinds, outcomes = race(app, commit(a), commit(b))
     assert sorted(kinds) == ["conflict", "ok"], outcomes
