@@ -80,6 +80,59 @@ def send_mail_command():
     click.echo(f"sent {result['sent']}, failed {result['failed']}")
 
 
+@housing_cli.command("round")
+@click.option("--month", required=True, help="The round's month, YYYY-MM.")
+@click.option("--commit", "do_commit", is_flag=True, help="Commit the preview at once.")
+@click.option("--again", is_flag=True, help="Preview again although this month's job ran.")
+def round_command(month, do_commit, again):
+    """Preview a month's round (the monthly job's lock), and commit it if asked."""
+    from housing.jobs import round_job
+    from housing.rounds.operations import check_month, commit
+
+    try:
+        month = check_month(month)
+        result = round_job(month=month, again=again)
+        if result is None:
+            raise click.ClickException(
+                f"the round job for {month} already ran or is running; use --again"
+            )
+        if result["status"] != "preview":
+            raise click.ClickException(f"preview {result['round']} failed: {result['error']}")
+        line = f"round {result['round']} {month}: preview, {result['served']} served"
+        if do_commit:
+            committed = commit(result["round"], None)
+            line += f"; committed, status {committed.status.value}"
+    except OperationError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(line)
+
+
+@housing_cli.command("issue-offers")
+def issue_offers_command():
+    """Send the offers of rounds whose public notice has ended (the hourly job's lock)."""
+    from housing.jobs import issue_offers_job
+
+    result = issue_offers_job()
+    if result is None:
+        click.echo("issue-offers already ran this hour; nothing changed")
+    else:
+        click.echo(f"{result['offers']} offers issued in {result['rounds']} rounds")
+
+
+@housing_cli.command("expire-offers")
+def expire_offers_command():
+    """Expire offers past their deadline and cascade them; remind a day before (hourly lock)."""
+    from housing.jobs import expire_offers_job
+
+    result = expire_offers_job()
+    if result is None:
+        click.echo("expire-offers already ran this hour; nothing changed")
+    else:
+        click.echo(
+            f"{result['expired']} offers expired and cascaded, {result['reminded']} reminded"
+        )
+
+
 @housing_cli.command("scheduler")
 def scheduler_command():
     """Run the scheduled jobs in this one process (never in web workers)."""

@@ -2,19 +2,41 @@
 
 `flask housing scheduler` runs them in one process (never in web workers). Every job inserts
 a (job, period) row first: the unique key means a second scheduler, or a rerun in the same
-period, finds the row taken and does nothing.
+period, finds the row taken and does nothing. A row left unfinished by a run that died (killed,
+power cut) is taken over once it is older than JOB_LOCK_TIMEOUT_MINUTES, so that day's run is
+not silently skipped.
 """
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy.exc import IntegrityError
 
 from housing.extensions import db
 from housing.models import JobRun
 from housing.models._base import utcnow
+
+
+def _take_over(job: str, period: str) -> int | None:
+    """Claim a (job, period) row whose run died: unfinished and older than the timeout."""
+    minutes = current_app.config.get("JOB_LOCK_TIMEOUT_MINUTES", 30)
+    now = utcnow()
+    claimed = db.session.execute(
+        sa.update(JobRun)
+        .where(
+            JobRun.job == job,
+            JobRun.period == period,
+            JobRun.finished_at.is_(None),
+            JobRun.started_at < now - timedelta(minutes=minutes),
+        )
+        .values(started_at=now)
+        .returning(JobRun.id)
+    ).scalar()
+    db.session.commit()
+    return claimed
 
 
 def run_locked(job: str, period: str, work: Callable[[], dict]) -> dict | None:
@@ -23,10 +45,12 @@ def run_locked(job: str, period: str, work: Callable[[], dict]) -> dict | None:
     db.session.add(run)
     try:
         db.session.commit()
+        run_id = run.id
     except IntegrityError:
         db.session.rollback()
-        return None
-    run_id = run.id
+        run_id = _take_over(job, period)
+        if run_id is None:
+            return None
     try:
         result = work()
     except Exception:
@@ -66,10 +90,57 @@ def send_mail_job(now: datetime | None = None) -> dict | None:
     return run_locked("send-mail", _minute(now or utcnow()), send_outbox)
 
 
-#: name -> (function, APScheduler trigger arguments)
-JOBS: dict[str, tuple[Callable, dict]] = {
+def _hour(now: datetime) -> str:
+    return f"{now:%Y-%m-%dT%H}"
+
+
+def shanghai_month(now: datetime) -> str:
+    return f"{now.astimezone(ZoneInfo('Asia/Shanghai')):%Y-%m}"
+
+
+def round_job(
+    now: datetime | None = None, month: str | None = None, again: bool = False
+) -> dict | None:
+    """Monthly: the preview of this month's round; officers are told to review and commit.
+
+    Once per month; `again` (the command's --again) previews once more under its own period.
+    """
+    from housing.rounds.operations import preview_and_tell
+
+    now = now or utcnow()
+    month = month or shanghai_month(now)
+    period = f"{month}@{now:%Y%m%dT%H%M%S}" if again else month
+    return run_locked("round", period, lambda: preview_and_tell(month))
+
+
+def issue_offers_job(now: datetime | None = None) -> dict | None:
+    """Hourly: rounds whose public notice ended send their offers."""
+    from housing.rounds.offers import issue_offers
+
+    now = now or utcnow()
+    return run_locked("issue-offers", _hour(now), lambda: issue_offers(now))
+
+
+def expire_offers_job(now: datetime | None = None) -> dict | None:
+    """Hourly: offers past their deadline expire and cascade; reminders a day before."""
+    from housing.rounds.offers import expire_offers
+
+    now = now or utcnow()
+    return run_locked("expire-offers", _hour(now), lambda: expire_offers(now))
+
+
+def _round_trigger() -> dict:
+    config = current_app.config
+    return {"trigger": "cron", "day": config["ROUND_DAY"], "hour": config["ROUND_HOUR"]}
+
+
+#: name -> (function, APScheduler trigger arguments, or a function of the config giving them)
+JOBS: dict[str, tuple[Callable, dict | Callable[[], dict]]] = {
     "recompute-priorities": (recompute_priorities_job, {"trigger": "cron", "hour": 2}),
     "send-mail": (send_mail_job, {"trigger": "interval", "minutes": 1}),
+    "round": (round_job, _round_trigger),
+    "issue-offers": (issue_offers_job, {"trigger": "cron", "minute": 5}),
+    "expire-offers": (expire_offers_job, {"trigger": "cron", "minute": 10}),
 }
 
 
@@ -92,5 +163,8 @@ def build_scheduler(app: Flask, blocking: bool = True):
         return run
 
     for name, (function, trigger) in JOBS.items():
+        if callable(trigger):
+            with app.app_context():
+                trigger = trigger()
         scheduler.add_job(in_context(function), id=name, coalesce=True, max_instances=1, **trigger)
     return scheduler

@@ -47,6 +47,13 @@ MESSAGES = {
         _l("Your change was received"),
         _l("Application %(id)s returns to verification because of the change you reported."),
     ),
+    "round.preview_ready": (
+        _l("A round preview is ready for review"),
+        _l(
+            "The preview of round %(month)s (number %(id)s) is ready. Review its report and "
+            "commit it on the rounds page."
+        ),
+    ),
     "round.served": (
         _l("You were allocated an apartment"),
         _l(

@@ -28,6 +28,7 @@ from housing.models import (
     RoundExclusion,
     RoundObjection,
     RoundStatus,
+    Role,
     Unit,
     UnitStatus,
     User,
@@ -184,6 +185,23 @@ def run_preview(round_id: int) -> None:
             )
         )
         db.session.commit()
+
+
+def preview_and_tell(month: str) -> dict:
+    """The scheduled preview: computed here, then every officer is asked to review it."""
+    round_ = start_preview(month, None, background=False)
+    officers = db.session.scalars(
+        sa.select(User).where(User.role == Role.OFFICER, User.active.is_(True))
+    ).all()
+    for officer in officers:
+        notify(officer, "round.preview_ready", id=round_.id, month=month)
+    db.session.commit()
+    return {
+        "round": round_.id,
+        "status": round_.status.value,
+        "served": round_.metrics.get("served", 0),
+        "error": round_.error,
+    }
 
 
 # --- Compare ------------------------------------------------------------------------------
