@@ -91,4 +91,5 @@ def test_recompute_command_and_scheduler_setup(app, db):
     result = app.test_cli_runner().invoke(args=["housing", "recompute-priorities"])
     assert result.exit_code == 0 and "0 queued applications" in result.output
     scheduler = jobs.build_scheduler(app, blocking=False)
-    assert {job.id for job in scheduler.get_jobs()} == {"recompute-priorities", "send-mail"}
+    assert {job.id for job in scheduler.get_jobs()} == set(jobs.JOBS)
+    assert set(jobs.JOBS) >= {"recompute-priorities", "send-mail", "round", "issue-offers"}
