@@ -89,12 +89,14 @@ def _configure_blueprints(app: Flask) -> None:
     from housing.landlords.views import bp as landlords_bp
     from housing.main import bp as main_bp
     from housing.officers.views import bp as officers_bp
+    from housing.rounds.views import bp as rounds_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(applicants_bp)
     app.register_blueprint(landlords_bp)
     app.register_blueprint(officers_bp)
+    app.register_blueprint(rounds_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
 

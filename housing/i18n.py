@@ -33,6 +33,9 @@ LABEL_GLOBALS = {
     "status_label": partial(labels.label, labels.STATUSES),
     "category_label": partial(labels.label, labels.CATEGORIES),
     "street_label": partial(labels.label, labels.STREETS),
+    "layout_label": partial(labels.label, labels.LAYOUTS),
+    "stage_label": partial(labels.label, labels.STAGES),
+    "vacant_reason_label": partial(labels.label, labels.VACANT_REASONS),
 }
 
 

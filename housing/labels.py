@@ -23,6 +23,37 @@ STATUSES = {
     "vacant": _l("Vacant"),
     "occupied": _l("Occupied"),
     "maintenance": _l("Maintenance"),
+    # rounds
+    "running": _l("Running"),
+    "failed": _l("Failed"),
+    "preview": _l("Preview"),
+    "notice": _l("Under public notice"),
+    "offers": _l("Offers out"),
+    "closed": _l("Closed"),
+    "cancelled": _l("Cancelled"),
+    # offers
+    "pending": _l("Awaiting answer"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+    "expired": _l("Expired"),
+}
+LAYOUTS = {
+    "studio": _l("Studio"),
+    "1BR": _l("One bedroom"),
+    "2BR": _l("Two bedrooms"),
+    "3BR": _l("Three bedrooms"),
+}
+#: Progress of a running round preview.
+STAGES = {
+    "queued": _l("Waiting to start"),
+    "input": _l("Reading the queue and the vacant units"),
+    "solve": _l("Allocating"),
+    "report": _l("Writing the report"),
+}
+#: Why a unit was left vacant by a round.
+VACANT_REASONS = {
+    "no_eligible_applicant": _l("No applicant in the queue was eligible for it"),
+    "housed_elsewhere": _l("Every applicant eligible for it was housed in another unit"),
 }
 CATEGORIES = {
     "leading": _l("Leading talent"),

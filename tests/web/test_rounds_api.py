@@ -33,7 +33,7 @@ def test_officer_previews_compares_and_commits(client, db):
     listed = client.get("/api/v1/officer/rounds?month=2027-01", headers=h).json
     assert [r["id"] for r in listed["items"]] == [second["id"], first.json["id"]]
     stale = client.post(f"/api/v1/officer/rounds/{first.json['id']}/commit", headers=h)
-    assert stale.status_code == 409 and "preview" in stale.json["error"]["message"].lower()
+    assert stale.status_code == 409 and "重新试运行" in stale.json["error"]["message"]
     done = client.post(f"/api/v1/officer/rounds/{second['id']}/commit", headers=h)
     assert done.status_code == 200 and done.json["status"] == "notice"
     again = client.post(f"/api/v1/officer/rounds/{second['id']}/commit", headers=h)
