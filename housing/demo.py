@@ -1,7 +1,8 @@
 """A realistic demo Changning: landlords, buildings, units, employers and a full waitlist.
 
 Deterministic for its seed, bulk-inserted so it takes seconds, and idempotent: a JobRun row
-marks it done, so a second run changes nothing. Everything is one transaction.
+marks it done, so a second run changes nothing. The district is one transaction; its rounds
+then run through the real round code (preview, commit, notice, offers, answers, cascades).
 """
 
 import random
@@ -28,7 +29,6 @@ from housing.demo_data import (
 )
 from housing.extensions import db
 from housing.models import (
-    AllocationRound,
     Application,
     ApplicationStatus,
     Building,
@@ -39,21 +39,25 @@ from housing.models import (
     Landlord,
     Offer,
     OfferStatus,
+    OutboxMail,
     PolicyVersion,
     PrioritySnapshot,
     Role,
-    RoundStatus,
     Tenancy,
     TenancyStatus,
     Unit,
     UnitStatus,
     User,
 )
+from housing.models._base import utcnow
 from housing.security import hash_password, id_number_hash, mask_id_number
 
 __all__ = ["APPLICANT_PASSWORD", "DEMO_ACCOUNTS", "make_id_number", "seed_demo"]
 
 MARKER = ("seed-demo", "v1")
+#: Vacant units released to each demo round (the rest wait under maintenance meanwhile).
+ROUND_BATCH = 300
+DECLINE_REASONS = ["离工作地点太远", "户型不合适", "家庭情况有变", "已自行租房"]
 LAYOUTS_BY_SIZE = {1: ["studio", "1BR"], 2: ["1BR", "2BR"], 3: ["2BR", "3BR"], 4: ["2BR", "3BR"]}
 ID_REGIONS = ["310105", "310104", "320102", "110101", "440305"]
 
@@ -101,6 +105,8 @@ class _Seeder:
     units: list[dict] = field(default_factory=list)
     applications: list[dict] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
+    held_back: list[int] = field(default_factory=list)
+    second_batch: list[int] = field(default_factory=list)
 
     def partners(self, n_employers: int) -> None:
         rng = self.rng
@@ -257,41 +263,27 @@ class _Seeder:
             row["priority"], row["breakdown"] = compute_points(facts, self.policy, self.today)
             row["verified_at"] = _midnight(row["waiting_since"])
 
-    def lifecycle(self, seed: int) -> None:
-        """A closed past round housed some; this month's round has offers out."""
+    def lifecycle(self) -> None:
+        """Earlier tenants live in (or have left) their units; the rest await the rounds.
+
+        Applications seeded as offered join the queue: the real rounds below make offers.
+        Free units are released to the pool in two batches, one per demo round; the rest
+        stay under maintenance until the rounds are done (see `run_demo_rounds`).
+        """
         rng, now = self.rng, self.now
-        past = AllocationRound(
-            month=f"{self.today.year - 1}-10",
-            status=RoundStatus.CLOSED,
-            policy_version_id=self.policy.id,
-            seed=seed,
-            committed_at=now - timedelta(days=400),
-            metrics={"note": "demo"},
-        )
-        current = AllocationRound(month=f"{self.today:%Y-%m}", status=RoundStatus.OFFERS,
-                                  policy_version_id=self.policy.id, seed=seed + 1,
-                                  committed_at=now - timedelta(days=6),
-                                  metrics={"note": "demo"})  # fmt: skip
-        db.session.add_all([past, current])
-        db.session.flush()
         free = list(range(len(self.units)))
         rng.shuffle(free)
-        tenancies, offers, statuses = [], [], []
-        placed = (ApplicationStatus.HOUSED, ApplicationStatus.EXITED, ApplicationStatus.OFFERED)
+        tenancies, statuses = [], []
+        placed = (ApplicationStatus.HOUSED, ApplicationStatus.EXITED)
         for row in self.applications:
             status = ApplicationStatus(row["status"])
+            if status == ApplicationStatus.OFFERED:
+                row["status"] = ApplicationStatus.WAITING.value
+                continue
             if status not in placed or not free:
                 continue
             index = free.pop()
             unit = self.units[index]
-            if status == ApplicationStatus.OFFERED:
-                offers.append({
-                    "round_id": current.id, "application_id": row["id"], "unit_id": unit["id"],
-                    "status": OfferStatus.PENDING.value, "sent_at": now - timedelta(days=1),
-                    "deadline_at": now + timedelta(days=6),
-                })  # fmt: skip
-                statuses.append({"uid": unit["id"], "st": UnitStatus.OFFERED.value})
-                continue
             ended = status == ApplicationStatus.EXITED
             start = self.today - timedelta(days=rng.randint(30, 700))
             tenancies.append({
@@ -306,13 +298,17 @@ class _Seeder:
                 free.insert(0, index)  # let again since
             else:
                 statuses.append({"uid": unit["id"], "st": UnitStatus.OCCUPIED.value})
-        _insert(Offer, offers)
         _insert(Tenancy, tenancies)
         statuses += [
             {"uid": self.units[i]["id"], "st": UnitStatus.MAINTENANCE.value} for i in free[:150]
         ]
         statuses += [{"uid": self.units[i]["id"], "st": UnitStatus.WITHDRAWN.value}
                      for i in free[150:200]]  # fmt: skip
+        # Held back for the demo rounds: the first batch stays vacant for the earlier round.
+        batch = max(1, min(ROUND_BATCH, len(free[200:]) // 3))
+        self.held_back = [self.units[i]["id"] for i in free[200 + batch :]]
+        self.second_batch = self.held_back[:batch]
+        statuses += [{"uid": uid, "st": UnitStatus.MAINTENANCE.value} for uid in self.held_back]
         table = Unit.__table__
         db.session.execute(
             table.update()
@@ -320,7 +316,70 @@ class _Seeder:
             .values(status=sa.bindparam("st")),
             statuses,
         )
-        self.counts.update(tenancies=len(tenancies), offers=len(offers))
+        self.counts.update(tenancies=len(tenancies))
+
+
+def _release(unit_ids: list[int]) -> None:
+    db.session.execute(
+        sa.update(Unit)
+        .where(Unit.id.in_(unit_ids), Unit.status == UnitStatus.MAINTENANCE)
+        .values(status=UnitStatus.VACANT)
+    )
+    db.session.commit()
+
+
+def _answer_all(round_id: int, at: datetime, rng: random.Random, decline_share: float) -> None:
+    """Applicants answer their pending offers: most accept, some decline, some stay silent."""
+    from housing.rounds import offers as round_offers
+
+    pending = db.session.scalars(
+        sa.select(Offer)
+        .where(Offer.round_id == round_id, Offer.status == OfferStatus.PENDING)
+        .order_by(Offer.id)
+    ).all()
+    for offer in pending:
+        user, roll = offer.application.user, rng.random()
+        if roll < decline_share:
+            round_offers.decline(user, offer.id, rng.choice(DECLINE_REASONS), now=at)
+        elif roll < decline_share * 2:
+            continue  # left to expire
+        else:
+            round_offers.accept(user, offer.id, now=at)
+
+
+def run_demo_rounds(seeder: "_Seeder") -> dict:
+    """Two rounds through the real round code: a closed one two months ago, and this month's
+    with offers out. Each runs preview, commit, notice, offers, answers and cascades."""
+    from housing.rounds import offers as round_offers
+    from housing.rounds import operations as rounds
+
+    rng, now, today = seeder.rng, seeder.now, seeder.today
+    earlier = date(today.year - (today.month <= 2), (today.month - 3) % 12 + 1, 1)
+    start = datetime.combine(earlier, datetime.min.time(), UTC) + timedelta(hours=1)
+    past = rounds.start_preview(f"{earlier:%Y-%m}", None, background=False)
+    rounds.commit(past.id, None, now=start)
+    offered = start + timedelta(days=5, hours=1)
+    round_offers.issue_offers(offered)
+    _answer_all(past.id, offered + timedelta(days=1), rng, 0.08)
+    expiry = offered + timedelta(days=7, hours=1)
+    round_offers.expire_offers(expiry)
+    _answer_all(past.id, expiry + timedelta(hours=1), rng, 0.0)  # the cascades are taken
+    round_offers.expire_offers(expiry + timedelta(days=9))  # nothing may stay pending
+    _release(seeder.second_batch)
+    current = rounds.start_preview(f"{today:%Y-%m}", None, background=False)
+    rounds.commit(current.id, None, now=now - timedelta(days=6))
+    round_offers.issue_offers(now - timedelta(hours=20))
+    db.session.commit()
+    _release(seeder.held_back[len(seeder.second_batch) :])
+    # Demo mail is not sent: the outbox keeps it, marked as done.
+    db.session.execute(
+        sa.update(OutboxMail).where(OutboxMail.sent_at.is_(None)).values(sent_at=utcnow())
+    )
+    db.session.commit()
+    return {
+        "rounds": 2,
+        "offers": db.session.scalar(sa.select(sa.func.count()).select_from(Offer)),
+    }
 
 
 def seed_demo(
@@ -338,7 +397,8 @@ def seed_demo(
     seeder.partners(max(50, applicants // 40))
     seeder.pool(units)
     seeder.applicants(applicants)
-    seeder.lifecycle(seed)
+    seeder.lifecycle()
     db.session.add(JobRun(job=MARKER[0], period=MARKER[1], finished_at=datetime.now(UTC)))
     db.session.commit()
+    seeder.counts.update(run_demo_rounds(seeder))
     return seeder.counts

@@ -112,6 +112,35 @@ def notify(user: User, kind: str, **values) -> Notification:
     return note
 
 
+def notify_many(items: list[tuple], kind: str) -> int:
+    """`notify` for many recipients at once (a round's result): one locale switch per language
+    and one multi-row insert each for messages and mails; the caller commits.
+
+    Each item is (recipient, values); a recipient has `id`, `email` and `locale` (a `User`, or
+    a row of those columns, which is much faster to read in bulk).
+    """
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    by_locale: dict[str, list[tuple]] = {}
+    for user, values in items:
+        by_locale.setdefault(user.locale or default, []).append((user, values))
+    notes, mails = [], []
+    now = utcnow()
+    for locale, group in by_locale.items():
+        with force_locale(locale):
+            subject, body = MESSAGES[kind]
+            subject, body = str(subject), str(body)
+        for user, values in group:
+            text = body % {"note": "", "id": "", **values}
+            notes.append({"user_id": user.id, "kind": kind, "subject": subject, "body": text,
+                          "created_at": now})  # fmt: skip
+            mails.append({"to": user.email, "subject": subject, "body": text, "created_at": now,
+                          "attempts": 0})  # fmt: skip
+    if notes:
+        db.session.execute(sa.insert(Notification), notes)
+        db.session.execute(sa.insert(OutboxMail), mails)
+    return len(notes)
+
+
 def _message(mail: OutboxMail) -> EmailMessage:
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_SENDER"]

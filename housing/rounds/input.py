@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from housing.extensions import db
-from housing.models import QUEUED, Application, Offer, OfferStatus, Unit, UnitStatus
+from housing.models import QUEUED, Application, Employer, Offer, OfferStatus, Unit, UnitStatus
 
 SCHEMA = "allocation-instance@1"
 #: Grid steps in degrees: 250 m north-south, and 250 m east-west at Shanghai's latitude.
@@ -58,11 +58,27 @@ def unit_id_of(key: str) -> int:
 
 
 def queue_query() -> sa.Select:
-    """The queue a round serves: verified and waiting applications with their current points."""
+    """The queue a round serves: verified and waiting applications with their current points.
+
+    Plain columns, not ORM objects: at district scale this read is most of a preview's time.
+    """
     return (
-        sa.select(Application)
+        sa.select(
+            Application.id,
+            Application.priority,
+            Application.waiting_since,
+            Application.household_size,
+            Application.category,
+            Employer.code.label("employer"),
+            Application.workplace_lat,
+            Application.workplace_lon,
+            Application.max_commute_min,
+            Application.max_rent,
+            Application.needs_accessible,
+            Application.layouts,
+        )
+        .outerjoin(Employer, Employer.id == Application.employer_id)
         .where(Application.status.in_(QUEUED), Application.priority.is_not(None))
-        .options(selectinload(Application.employer))
         .order_by(Application.id)
     )
 
@@ -78,21 +94,20 @@ def pool_query() -> sa.Select:
     )
 
 
-def applicant_entry(application: Application, key: str) -> dict:
-    entry = {
+def applicant_entry(row, key: str) -> dict:
+    return {
         "id": key,
-        "priority": float(application.priority),
-        "applied_on": application.waiting_since.isoformat(),
-        "household_size": application.household_size,
-        "category": application.category.value if application.category else "",
-        "employer": application.employer.code if application.employer else "",
-        "workplace": snap(application.workplace_lat, application.workplace_lon),
-        "max_commute_min": application.max_commute_min,
-        "max_rent": application.max_rent or ANY_RENT,
-        "needs_accessible": application.needs_accessible,
-        "layouts": sorted(application.layouts or []),
+        "priority": float(row.priority),
+        "applied_on": row.waiting_since.isoformat(),
+        "household_size": row.household_size,
+        "category": row.category.value if row.category else "",
+        "employer": row.employer or "",
+        "workplace": snap(row.workplace_lat, row.workplace_lon),
+        "max_commute_min": row.max_commute_min,
+        "max_rent": row.max_rent or ANY_RENT,
+        "needs_accessible": row.needs_accessible,
+        "layouts": sorted(row.layouts or []),
     }
-    return entry
 
 
 def unit_entry(unit: Unit) -> dict:
@@ -119,7 +134,7 @@ def canonical(document: dict) -> str:
 def build_input(month: str) -> BuiltInput:
     """The instance for `month` from the database as it is now (read only)."""
     applicants, pseudonyms, skipped = [], {}, 0
-    for application in db.session.scalars(queue_query()):
+    for application in db.session.execute(queue_query()):
         if application.workplace_lat is None or application.workplace_lon is None:
             skipped += 1
             continue

@@ -7,6 +7,7 @@ two answers (or an answer racing the expiry job) cannot both win. See docs/round
 """
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -40,8 +41,8 @@ from housing.rounds.input import unit_key
 from housing.rounds.links import audit, current_policy, snapshot_priority, transition
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-#: Candidates checked against the engine at a time while looking for the next in order.
-CHUNK = 2000
+#: Candidates in the first batch checked against the engine for the next in order.
+FIRST_BATCH = 64
 
 
 def local_time(moment: datetime) -> str:
@@ -319,16 +320,51 @@ def remind(now: datetime) -> int:
 # --- Cascade ------------------------------------------------------------------------------
 
 
-def _order(round_: AllocationRound) -> tuple[list[str], dict[str, dict], dict]:
-    document = json.loads(round_.input_json)
-    order = json.loads(round_.result_json)["order"]
-    return order, {a["id"]: a for a in document["applicants"]}, document
+@dataclass(frozen=True)
+class _RoundFiles:
+    """A committed round's published files, parsed once per process (they never change)."""
+
+    order: list[str]
+    entries: dict[str, dict]
+    units: dict[str, dict]
+    header: dict
+    ids: dict[str, int]  # pseudonym -> application id
+    rank: dict[int, int]  # application id -> place in the order, from 1
+
+
+_FILES: dict[tuple[int, str | None], _RoundFiles] = {}
+
+
+def round_files(round_: AllocationRound) -> _RoundFiles:
+    key = (round_.id, round_.input_sha256)
+    files = _FILES.get(key)
+    if files is None:
+        document = json.loads(round_.input_json)
+        order = json.loads(round_.result_json)["order"]
+        ids = dict(round_.pseudonyms or {})
+        files = _RoundFiles(
+            order=order,
+            entries={a["id"]: a for a in document.pop("applicants")},
+            units={u["id"]: u for u in document.pop("units")},
+            header=document,
+            ids=ids,
+            rank={ids[p]: i + 1 for i, p in enumerate(order) if p in ids},
+        )
+        if len(_FILES) >= 4:
+            _FILES.clear()
+        _FILES[key] = files
+    return files
 
 
 def next_in_order(round_: AllocationRound, unit_id: int) -> tuple[int, float, int] | None:
-    """(application id, commute, cost) of the first unserved, still queued, eligible applicant."""
-    order, entries, document = _order(round_)
-    ids = round_.pseudonyms or {}
+    """(application id, commute, cost) of the first unserved, still queued, eligible applicant.
+
+    Candidates go to the engine in growing batches: the next eligible one is usually near.
+    """
+    files = round_files(round_)
+    unit = files.units.get(unit_key(unit_id))
+    if unit is None:
+        return None
     taken = set(
         db.session.scalars(
             sa.select(RoundAssignment.application_id).where(RoundAssignment.round_id == round_.id)
@@ -344,35 +380,22 @@ def next_in_order(round_: AllocationRound, unit_id: int) -> tuple[int, float, in
             )
         )
     )
-    candidates = [p for p in order if ids.get(p) is not None and ids[p] not in taken]
     queued = set(
-        db.session.scalars(
-            sa.select(Application.id).where(
-                Application.id.in_([ids[p] for p in candidates]), Application.status.in_(QUEUED)
-            )
-        )
+        db.session.scalars(sa.select(Application.id).where(Application.status.in_(QUEUED)))
     )
-    candidates = [p for p in candidates if ids[p] in queued]
-    key = unit_key(unit_id)
-    unit = next((u for u in document["units"] if u["id"] == key), None)
-    if unit is None:
-        return None
-    for start in range(0, len(candidates), CHUNK):
-        chunk = candidates[start : start + CHUNK]
+    ids = files.ids
+    candidates = [p for p in files.order if ids.get(p) in queued and ids[p] not in taken]
+    start, size = 0, FIRST_BATCH
+    while start < len(candidates):
+        chunk = candidates[start : start + size]
         sub = parse_instance(
-            {
-                "schema": document["schema"],
-                "round": document["round"],
-                "seed": document["seed"],
-                "applicants": [entries[p] for p in chunk],
-                "units": [unit],
-                "policy": document.get("policy", {}),
-            }
+            {**files.header, "applicants": [files.entries[p] for p in chunk], "units": [unit]}
         )
         found = {a: (m, c) for a, _u, m, c in eligible_edges(sub)}
         for p in chunk:
             if p in found:
                 return ids[p], found[p][0], found[p][1]
+        start, size = start + size, size * 4
     return None
 
 
@@ -403,8 +426,7 @@ def cascade(
     if application.status == ApplicationStatus.VERIFIED:
         transition(application, ApplicationStatus.WAITING, actor, note)
     transition(application, ApplicationStatus.OFFERED, actor, note)
-    order = json.loads(round_.result_json)["order"]
-    rank = order.index(next(p for p, i in (round_.pseudonyms or {}).items() if i == application_id))
+    rank = round_files(round_).rank[application_id] - 1
     if round_.status == RoundStatus.NOTICE:
         db.session.add(
             RoundAssignment(

@@ -34,7 +34,7 @@ from housing.models import (
     User,
 )
 from housing.models._base import utcnow
-from housing.notify import notify
+from housing.notify import notify, notify_many
 from housing.rounds import offers
 from housing.rounds.input import build_input, round_seed, unit_id_of
 from housing.rounds.links import audit, current_policy, transition
@@ -311,16 +311,15 @@ def _allocate(app_ids: list[int], unit_ids: list[int], actor: User | None, month
 
 
 def _notify_result(round_: AllocationRound) -> None:
-    served = db.session.scalars(
-        sa.select(Application).join(RoundAssignment).where(RoundAssignment.round_id == round_.id)
-    ).all()
-    for application in served:
-        notify(application.user, "round.served", id=application.id, month=round_.month)
-    left = db.session.scalars(
-        sa.select(Application).join(RoundExclusion).where(RoundExclusion.round_id == round_.id)
-    ).all()
-    for application in left:
-        notify(application.user, "round.not_served", id=application.id, month=round_.month)
+    """Everyone in the round hears the result: served, or not and where to read why."""
+    for model, kind in ((RoundAssignment, "round.served"), (RoundExclusion, "round.not_served")):
+        rows = db.session.execute(
+            sa.select(User.id, User.email, User.locale, Application.id.label("application_id"))
+            .join(Application, Application.user_id == User.id)
+            .join(model, model.application_id == Application.id)
+            .where(model.round_id == round_.id)
+        ).all()
+        notify_many([(r, {"id": r.application_id, "month": round_.month}) for r in rows], kind)
 
 
 # --- Objections ---------------------------------------------------------------------------
