@@ -5,11 +5,11 @@ filter at a time (another layout, a longer commute, a higher budget), all in one
 round's own published input, so the numbers are the engine's and match the round.
 """
 
-import json
 from dataclasses import dataclass
 
 from allocation import eligible_edges, parse_instance
 from housing.models import AllocationRound, Layout
+from housing.rounds.offers import round_files
 
 #: Relaxations tried: minutes added to the maximum commute, yuan added to the budget.
 MORE_MINUTES = 15
@@ -31,12 +31,26 @@ class Explanation:
 
 
 def explain_applicant(round_: AllocationRound, application_id: int) -> Explanation | None:
-    """None when the application was not in the round."""
-    key = next((p for p, i in (round_.pseudonyms or {}).items() if i == application_id), None)
-    if key is None or not round_.input_json:
+    """None when the application was not in the round; a round's answer never changes."""
+    if round_.input_sha256 is None:
         return None
-    document = json.loads(round_.input_json)
-    me = next(a for a in document["applicants"] if a["id"] == key)
+    key = (round_.id, round_.input_sha256, application_id)
+    if key not in _CACHE:
+        if len(_CACHE) >= 2048:
+            _CACHE.clear()
+        _CACHE[key] = _explain(round_, application_id)
+    return _CACHE[key]
+
+
+_CACHE: dict[tuple[int, str, int], "Explanation | None"] = {}
+
+
+def _explain(round_: AllocationRound, application_id: int) -> Explanation | None:
+    files = round_files(round_)
+    key = next((p for p, i in files.ids.items() if i == application_id), None)
+    if key is None:
+        return None
+    me = files.entries[key]
     variants: list[tuple[dict, Change | None]] = [({**me, "id": "base"}, None)]
     chosen = me.get("layouts") or []
     if chosen:
@@ -55,7 +69,9 @@ def explain_applicant(round_: AllocationRound, application_id: int) -> Explanati
         ({**me, "max_rent": budget + MORE_RENT}, Change("rent", budget, budget + MORE_RENT, 0))
     )
     applicants = [{**v, "id": f"V{i:02d}"} for i, (v, _c) in enumerate(variants)]
-    instance = parse_instance({**document, "applicants": applicants})
+    instance = parse_instance(
+        {**files.header, "applicants": applicants, "units": list(files.units.values())}
+    )
     counts: dict[str, int] = {}
     for a, _u, _m, _c in eligible_edges(instance):
         counts[a] = counts.get(a, 0) + 1

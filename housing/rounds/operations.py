@@ -74,6 +74,7 @@ def start_preview(
 ) -> AllocationRound:
     """Record a running round and compute it: in a worker thread, or here when asked."""
     month = check_month(month)
+    _fail_abandoned()
     round_ = AllocationRound(
         month=month,
         status=RoundStatus.RUNNING,
@@ -94,6 +95,19 @@ def start_preview(
         run_preview(round_.id)
         db.session.refresh(round_)
     return round_
+
+
+def _fail_abandoned() -> None:
+    """A preview whose worker died with its process would show "running" forever."""
+    minutes = current_app.config.get("JOB_LOCK_TIMEOUT_MINUTES", 30)
+    db.session.execute(
+        sa.update(AllocationRound)
+        .where(
+            AllocationRound.status == RoundStatus.RUNNING,
+            AllocationRound.created_at < utcnow() - timedelta(minutes=minutes),
+        )
+        .values(status=RoundStatus.FAILED, error="interrupted: the worker stopped before the end")
+    )
 
 
 def _run_in_app(app: Flask, round_id: int) -> None:

@@ -141,3 +141,39 @@ def test_objection_over_the_api(client, db):
         client.get("/api/v1/officer/rounds", headers=bearer(client, first.user.email)).status_code
         == 403
     )
+
+
+def test_preview_runs_outside_the_request(app, client, db):
+    import time
+
+    world = make_world(units=2, applicants=3)
+    h = bearer(client, world.officer.email)
+    app.config["ROUNDS_INLINE"] = False
+    try:
+        started = client.post("/api/v1/officer/rounds", json={"month": "2027-01"}, headers=h)
+    finally:
+        app.config["ROUNDS_INLINE"] = True
+    assert started.status_code == 202 and started.json["status"] == "running"
+    for _ in range(100):
+        done = client.get(f"/api/v1/officer/rounds/{started.json['id']}", headers=h).json
+        if done["status"] != "running":
+            break
+        time.sleep(0.1)
+    assert done["status"] == "preview" and done["metrics"]["served"] == 2
+
+
+def test_an_abandoned_preview_is_marked_failed(client, db):
+    from datetime import timedelta
+
+    from housing.models import AllocationRound
+    from housing.models._base import utcnow
+
+    world = make_world(units=1, applicants=1)
+    stuck = AllocationRound(month="2027-01", status=RoundStatus.RUNNING, seed=1,
+                            policy_version_id=operations.current_policy().id,
+                            created_at=utcnow() - timedelta(hours=2), metrics={})  # fmt: skip
+    db.session.add(stuck)
+    db.session.commit()
+    operations.start_preview("2027-01", world.officer)
+    db.session.refresh(stuck)
+    assert stuck.status == RoundStatus.FAILED and "interrupted" in stuck.error
