@@ -62,7 +62,7 @@ def seed_demo(units, applicants, seed):
 @housing_cli.command("recompute-priorities")
 def recompute_priorities_command():
     """Recompute every queued application's points under the current policy (appends history)."""
-    from housing.applicants.waitlist import recompute_priorities
+    from housing.policy import recompute_priorities
 
     result = recompute_priorities()
     click.echo(

@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 
 from allocation.synthetic import jitter, pick
-from housing.applicants.points import PointsInput, compute_points
 from housing.demo_data import (
     APPLICANT_PASSWORD,
     CATEGORY_SHARES,
@@ -49,6 +48,7 @@ from housing.models import (
     UnitStatus,
     User,
 )
+from housing.policy import PointsInput, compute_points
 from housing.security import hash_password, id_number_hash, mask_id_number
 
 __all__ = ["APPLICANT_PASSWORD", "DEMO_ACCOUNTS", "make_id_number", "seed_demo"]

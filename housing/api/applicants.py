@@ -20,10 +20,11 @@ from housing.api.applicant_schemas import (
 )
 from housing.api.util import current_api_user, json_body, paginate, token_required
 from housing.applicants import changes, documents, operations, waitlist
-from housing.applicants.eligibility import EligibilityFacts, current_policy
+from housing.applicants.eligibility import EligibilityFacts
 from housing.errors import NotFoundError, OperationError
 from housing.errors import ValidationError as RuleError
 from housing.models import Role
+from housing.policy import current_policy
 
 # Flat operation fields -> the API's nested names, so an error names what the client sent.
 _API_NAMES = {

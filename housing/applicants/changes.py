@@ -6,14 +6,13 @@ A change that may alter eligibility sends a queued application back to the offic
 
 from flask_babel import gettext as _
 
-from housing.applicants.eligibility import current_policy
 from housing.applicants.operations import clean_values, transition
-from housing.applicants.waitlist import snapshot_priority
 from housing.errors import ConflictError, ValidationError
 from housing.extensions import db
 from housing.models import QUEUED, Application, ApplicationEvent, ApplicationStatus, User
 from housing.models._base import utcnow
 from housing.notify import notify
+from housing.policy import current_policy, snapshot_priority
 
 S = ApplicationStatus
 

@@ -10,7 +10,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from housing.applicants.eligibility import EligibilityFacts, check_eligibility, current_policy
+from housing.applicants.eligibility import EligibilityFacts, check_eligibility
 from housing.errors import ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
 from housing.models import (
@@ -30,6 +30,7 @@ from housing.models import (
 )
 from housing.models._base import utcnow
 from housing.notify import notify
+from housing.policy import current_policy
 from housing.security import id_number_hash, id_number_is_valid, mask_id_number
 
 S = ApplicationStatus

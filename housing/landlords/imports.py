@@ -19,9 +19,10 @@ from flask_babel import lazy_gettext as _l
 from housing.errors import ValidationError
 from housing.extensions import db
 from housing.landlords import rules
-from housing.landlords.operations import known_employer_codes, rent_cap_pct
+from housing.landlords.operations import known_employer_codes
 from housing.models import AuditEvent, Building, Unit, UnitStatus, User
 from housing.models._base import utcnow
+from housing.policy import RENT_CAP_CEILING_PCT, rent_cap_pct
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -39,7 +40,7 @@ COLUMNS = {
         "rent",
         "租金（元/月）",
         True,
-        _l("Yuan a month, at most %(pct)d%% of market rent.", pct=rules.DEFAULT_RENT_CAP_PCT),
+        _l("Yuan a month, at most %(pct)d%% of market rent.", pct=RENT_CAP_CEILING_PCT),
     ),
     "market_rent": ("market_rent", "市场租金（元/月）", True, _l("Yuan a month.")),
     "accessible": ("accessible", "无障碍", False, _l("yes/no (是/否); empty means no.")),

@@ -17,14 +17,13 @@ from housing.models import (
     Employer,
     Offer,
     OfferStatus,
-    PolicyVersion,
     Tenancy,
     TenancyStatus,
     Unit,
     UnitStatus,
     User,
 )
-from housing.models._base import utcnow
+from housing.policy import rent_cap_pct
 
 
 def unit_summary(landlord_id: int) -> dict:
@@ -77,17 +76,6 @@ def upcoming_moves(landlord_id: int, today: date, days: int = 30) -> dict[str, l
 LIVE_TENANCY = (TenancyStatus.UPCOMING, TenancyStatus.ACTIVE, TenancyStatus.ENDING)
 #: Statuses only the allocation and tenancy flows may set or leave.
 FLOW_STATUSES = (UnitStatus.OFFERED, UnitStatus.OCCUPIED)
-
-
-def rent_cap_pct() -> int:
-    """The current policy's cap, never above the 90% that the schema's CHECK enforces (S)."""
-    pct = db.session.scalar(
-        sa.select(PolicyVersion.rent_cap_pct_of_market)
-        .where(PolicyVersion.effective_from <= utcnow())
-        .order_by(PolicyVersion.version.desc())
-        .limit(1)
-    )
-    return min(pct or rules.DEFAULT_RENT_CAP_PCT, rules.DEFAULT_RENT_CAP_PCT)
 
 
 def known_employer_codes(codes: Iterable[str] | None = None) -> set[str]:

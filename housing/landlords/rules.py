@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _
 
 from housing.models import Category, Layout, Street
+from housing.policy.versions import RENT_CAP_CEILING_PCT
 
 #: A generous box around Changning: "in or next to the district".
 CHANGNING_BOX = {"lat": (31.17, 31.25), "lon": (121.33, 121.46)}
@@ -31,7 +32,6 @@ LAYOUT_BEDROOMS = {Layout.STUDIO: 0, Layout.ONE_BR: 1, Layout.TWO_BR: 2, Layout.
 AREA_TOLERANCE = (0.7, 1.4)
 MAX_RENT = 100_000  # yuan a month: anything above is a typo (fen, or a yearly figure)
 FLOOR_RANGE = (-5, 120)
-DEFAULT_RENT_CAP_PCT = 90
 
 UNIT_FIELDS = (
     "building_id",
@@ -106,7 +106,7 @@ class Bad(ValueError):
 class UnitContext:
     """What the unit rules need from the database, loaded once by the caller."""
 
-    rent_cap_pct: int = DEFAULT_RENT_CAP_PCT
+    rent_cap_pct: int = RENT_CAP_CEILING_PCT
     building_ids: set[int] = field(default_factory=set)
     employer_codes: set[str] = field(default_factory=set)
 

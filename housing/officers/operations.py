@@ -4,9 +4,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from housing.applicants.eligibility import current_policy
 from housing.applicants.operations import transition
-from housing.applicants.waitlist import recompute_priorities, snapshot_priority
 from housing.errors import NotFoundError, ValidationError
 from housing.extensions import db
 from housing.models import (
@@ -20,6 +18,7 @@ from housing.models import (
 )
 from housing.models._base import utcnow
 from housing.notify import notify
+from housing.policy import current_policy, recompute_priorities, snapshot_priority
 
 
 def _counts(column, enum_cls) -> dict:

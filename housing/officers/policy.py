@@ -5,8 +5,6 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from housing.applicants.eligibility import current_policy
-from housing.applicants.waitlist import publish_policy
 from housing.auth.session import role_required
 from housing.errors import OperationError
 from housing.extensions import db
@@ -14,6 +12,7 @@ from housing.forms import show_errors
 from housing.models import PolicyVersion, Role
 from housing.officers.forms import PolicyForm
 from housing.officers.views import bp
+from housing.policy import current_policy, publish_policy
 
 
 @bp.route("/policy", methods=["GET", "POST"])

@@ -72,8 +72,8 @@ def test_applicants_and_landlords_cannot_see_the_policy_page(client, make_user, 
 def test_unknown_settings_are_refused(db, make_user):
     import pytest
 
-    from housing.applicants.waitlist import publish_policy
     from housing.errors import ValidationError
+    from housing.policy import publish_policy
 
     officer = make_user("officer")
     with pytest.raises(ValidationError) as caught:
