@@ -12,9 +12,10 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from housing import audit
 from housing.errors import ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
-from housing.models import Application, ApplicationStatus, AuditEvent, Document, Role, User
+from housing.models import Application, ApplicationStatus, Document, Role, User
 
 MAX_BYTES = 10 * 1024 * 1024
 #: What the content must be (by its magic bytes), and the extension it is stored with.
@@ -105,15 +106,7 @@ def document_for(user: User, document_id: int) -> tuple[Document, Path]:
         sa.select(Application.user_id).where(Application.id == document.application_id)
     )
     if user.role == Role.OFFICER:
-        db.session.add(
-            AuditEvent(
-                actor_id=user.id,
-                action="document.viewed",
-                object_type="document",
-                object_id=document.id,
-                data={"application_id": document.application_id},
-            )
-        )
+        audit.record(user, "document.viewed", document, application_id=document.application_id)
         db.session.commit()
     elif owner_id != user.id:
         raise NotFoundError(_("No such document."))

@@ -6,9 +6,10 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
+from housing import audit
 from housing.errors import AuthError, ConflictError, TooManyAttempts, ValidationError
 from housing.extensions import db
-from housing.models import ApiToken, AuditEvent, Landlord, LandlordKind, Role, User
+from housing.models import ApiToken, Landlord, LandlordKind, Role, User
 from housing.models._base import utcnow
 from housing.security import (
     check_password,
@@ -93,7 +94,7 @@ def authenticate(email: str, password: str) -> User:
                     minutes=current_app.config["LOGIN_LOCK_MINUTES"]
                 )
                 user.failed_logins = 0
-                db.session.add(AuditEvent(actor_id=user.id, action="account.locked"))
+                audit.record(user, "account.locked")
             db.session.commit()
         raise AuthError(
             _("Wrong e-mail or password."), {"password": _("Wrong e-mail or password.")}
@@ -179,14 +180,6 @@ def create_staff_user(
     )
     db.session.add(user)
     db.session.flush()
-    db.session.add(
-        AuditEvent(
-            actor_id=actor.id if actor else None,
-            action="user.created",
-            object_type="user",
-            object_id=user.id,
-            data={"role": role.value, "email": email},
-        )
-    )
+    audit.record(actor, "user.created", user, role=role.value, email=email)
     db.session.commit()
     return user

@@ -16,11 +16,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from housing import audit
 from housing.errors import ValidationError
 from housing.extensions import db
 from housing.landlords import rules
 from housing.landlords.operations import known_employer_codes
-from housing.models import AuditEvent, Building, Unit, UnitStatus, User
+from housing.models import Building, Unit, UnitStatus, User
 from housing.models._base import utcnow
 from housing.policy import RENT_CAP_CEILING_PCT, rent_cap_pct
 
@@ -253,7 +254,6 @@ def _write(landlord_id: int, actor: User | None, clean_rows: list[dict]) -> Impo
         )
     }
     now = utcnow()
-    actor_id = actor.id if actor else None
     inserts, updates, audits = [], [], []
     for clean in clean_rows:
         old = existing.get(clean["code"])
@@ -268,50 +268,28 @@ def _write(landlord_id: int, actor: User | None, clean_rows: list[dict]) -> Impo
                 }
             )
             continue
-        changes = {
-            f: [getattr(getattr(old, f), "value", getattr(old, f)), getattr(v, "value", v)]
-            for f, v in clean.items()
-            if getattr(old, f) != v
-        }
+        changes = {f: [getattr(old, f), v] for f, v in clean.items() if getattr(old, f) != v}
         if changes:
             updates.append({**clean, "id": old.id, "updated_at": now})
-            audits.append(_audit_row(actor_id, "unit.updated", old.id, changes, now))
+            audits.append(audit.entry(actor, "unit.updated", ("unit", old.id), changes, now))
     table = Unit.__table__
     if inserts:
         statement = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
         new_ids = db.session.execute(statement, inserts).scalars().all()
         audits += [
-            _audit_row(actor_id, "unit.created", uid, {"code": row["code"], "import": True}, now)
+            audit.entry(
+                actor, "unit.created", ("unit", uid), {"code": row["code"], "import": True}, now
+            )
             for uid, row in zip(new_ids, inserts, strict=True)
         ]
     if updates:
         db.session.execute(sa.update(Unit), updates)  # ORM bulk update by primary key
     result = ImportResult(len(inserts), len(updates), len(clean_rows) - len(inserts) - len(updates))
     audits.append(
-        _audit_row(
-            actor_id,
-            "units.imported",
-            landlord_id,
-            dict(result.__dict__),
-            now,
-            object_type="landlord",
-        )
+        audit.entry(actor, "units.imported", ("landlord", landlord_id), dict(result.__dict__), now)
     )
-    db.session.execute(sa.insert(AuditEvent.__table__), audits)
+    audit.record_all(audits)
     return result
-
-
-def _audit_row(
-    actor_id, action: str, object_id: int, data: dict, at, object_type: str = "unit"
-) -> dict:
-    return {
-        "actor_id": actor_id,
-        "action": action,
-        "object_type": object_type,
-        "object_id": object_id,
-        "data": data,
-        "at": at,
-    }
 
 
 def import_units(landlord_id: int, actor: User | None, data: bytes) -> ImportResult:

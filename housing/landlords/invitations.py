@@ -11,11 +11,11 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
+from housing import audit
 from housing.auth.operations import check_new_password
 from housing.errors import ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
 from housing.models import (
-    AuditEvent,
     Building,
     Landlord,
     LandlordInvitation,
@@ -29,18 +29,6 @@ from housing.models._base import utcnow
 from housing.security import hash_password, new_token, token_digest
 
 DEFAULT_DAYS = 7
-
-
-def _audit(actor: User | None, action: str, object_type: str, object_id: int, data: dict):
-    db.session.add(
-        AuditEvent(
-            actor_id=actor.id if actor else None,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            data=data,
-        )
-    )
 
 
 def list_partners() -> list[dict]:
@@ -114,7 +102,7 @@ def create_landlord(
     )
     db.session.add(landlord)
     db.session.flush()
-    _audit(actor, "landlord.created", "landlord", landlord.id, {"name": name})
+    audit.record(actor, "landlord.created", landlord, name=name)
     return landlord
 
 
@@ -159,7 +147,7 @@ def invite(
             ),
         )
     )
-    _audit(actor, "landlord.invited", "landlord", landlord.id, {"email": email})
+    audit.record(actor, "landlord.invited", landlord, email=email)
     db.session.commit()
     return raw, invitation
 
@@ -200,7 +188,7 @@ def accept_invitation(raw: str, name: str, password: str) -> User:
     db.session.add(user)
     invitation.accepted_at = utcnow()
     db.session.flush()
-    _audit(user, "landlord.invitation_accepted", "user", user.id, {"email": user.email})
+    audit.record(user, "landlord.invitation_accepted", user, email=user.email)
     db.session.commit()
     return user
 

@@ -7,12 +7,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from housing import audit
 from housing.errors import ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
 from housing.landlords import rules
 from housing.models import (
     LANDLORD_STATUSES,
-    AuditEvent,
     Building,
     Employer,
     Offer,
@@ -95,22 +95,6 @@ def building_ids(landlord_id: int) -> set[int]:
     )
 
 
-def _audit(actor: User | None, action: str, obj: Building | Unit, data: dict) -> None:
-    db.session.add(
-        AuditEvent(
-            actor_id=actor.id if actor else None,
-            action=action,
-            object_type=obj.__tablename__.rstrip("s"),
-            object_id=obj.id,
-            data=data,
-        )
-    )
-
-
-def _jsonable(value):
-    return getattr(value, "value", value)
-
-
 def list_buildings(landlord_id: int) -> sa.Select:
     return (
         sa.select(Building)
@@ -154,7 +138,7 @@ def create_building(landlord_id: int, actor: User | None, values: dict) -> Build
     building = Building(landlord_id=landlord_id, **clean)
     db.session.add(building)
     db.session.flush()
-    _audit(actor, "building.created", building, {k: _jsonable(v) for k, v in clean.items()})
+    audit.record(actor, "building.created", building, **clean)
     db.session.commit()
     return building
 
@@ -211,7 +195,7 @@ def create_unit(landlord_id: int, actor: User | None, values: dict) -> Unit:
     unit = Unit(landlord_id=landlord_id, status=UnitStatus.VACANT, **clean)
     db.session.add(unit)
     db.session.flush()
-    _audit(actor, "unit.created", unit, {k: _jsonable(v) for k, v in clean.items()})
+    audit.record(actor, "unit.created", unit, **clean)
     db.session.commit()
     return unit
 
@@ -269,13 +253,13 @@ def update_unit(unit: Unit, actor: User | None, values: dict) -> Unit:
     changes = {}
     for name, value in clean.items():
         if getattr(unit, name) != value:
-            changes[name] = [_jsonable(getattr(unit, name)), _jsonable(value)]
+            changes[name] = [getattr(unit, name), value]
             setattr(unit, name, value)
     if status is not None and status != unit.status:
         changes["status"] = [unit.status.value, status.value]
         unit.status = status
     if changes:
-        _audit(actor, "unit.updated", unit, changes)
+        audit.record(actor, "unit.updated", unit, **changes)
     db.session.commit()
     return unit
 
@@ -295,6 +279,6 @@ def delete_unit(unit: Unit, actor: User | None) -> None:
     )
     if history or unit.status in FLOW_STATUSES:
         raise ConflictError(_("This unit has a history of offers or tenancies: withdraw it."))
-    _audit(actor, "unit.deleted", unit, {"code": unit.code})
+    audit.record(actor, "unit.deleted", unit, code=unit.code)
     db.session.delete(unit)
     db.session.commit()

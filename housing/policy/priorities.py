@@ -10,9 +10,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from housing import audit
 from housing.errors import ValidationError
 from housing.extensions import db
-from housing.models import QUEUED, Application, AuditEvent, PolicyVersion, PrioritySnapshot, User
+from housing.models import QUEUED, Application, PolicyVersion, PrioritySnapshot, User
 from housing.models._base import utcnow
 from housing.policy.points import PointsInput, compute_points
 from housing.policy.versions import current_policy
@@ -100,15 +101,7 @@ def recompute_priorities(today: date | None = None, actor: User | None = None) -
         added += snapshot is not None
     result = {"applications": len(applications), "snapshots": added, "policy": policy.version}
     if actor is not None:
-        db.session.add(
-            AuditEvent(
-                actor_id=actor.id,
-                action="priorities.recomputed",
-                object_type="policy_version",
-                object_id=policy.id,
-                data=result,
-            )
-        )
+        audit.record(actor, "priorities.recomputed", policy, **result)
     db.session.commit()
     return result
 
@@ -135,14 +128,6 @@ def publish_policy(actor: User, changes: dict, note: str | None = None) -> Polic
     policy = PolicyVersion(version=top + 1, created_by_id=actor.id, note=note, **values)
     db.session.add(policy)
     db.session.flush()
-    db.session.add(
-        AuditEvent(
-            actor_id=actor.id,
-            action="policy.published",
-            object_type="policy_version",
-            object_id=policy.id,
-            data={"version": policy.version, "changes": sorted(changes)},
-        )
-    )
+    audit.record(actor, "policy.published", policy, version=policy.version, changes=sorted(changes))
     recompute_priorities(actor=actor)
     return policy
