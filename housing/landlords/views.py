@@ -32,6 +32,7 @@ from housing.landlords.forms import (
 )
 from housing.landlords.sheets import template_xlsx
 from housing.models import Role, UnitStatus
+from housing.pagination import page_number, paginate
 
 bp = Blueprint("landlords", __name__, url_prefix="/landlord")
 
@@ -100,10 +101,10 @@ def units():
     status = UnitStatus(status) if status in set(UnitStatus) else None
     building_id = request.args.get("building", type=int)
     q = request.args.get("q", "").strip()
-    pagination = db.paginate(
+    pagination = paginate(
         operations.list_units(_org(), status, building_id, q),
-        per_page=UNITS_PER_PAGE,
-        error_out=False,
+        page_number(request.args),
+        UNITS_PER_PAGE,
     )
     return render_template(
         "landlords/units.html",

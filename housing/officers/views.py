@@ -3,7 +3,6 @@
 Each view parses a form, calls one operation, flashes and redirects.
 """
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,11 +10,11 @@ from flask_login import current_user
 from housing.applicants.documents import KINDS, document_for
 from housing.auth.session import role_required
 from housing.errors import OperationError
-from housing.extensions import db
 from housing.forms import show_errors
 from housing.models import ApplicationStatus, Role
 from housing.officers import operations
 from housing.officers.forms import RecomputeForm, RejectForm, RequestDocumentsForm, VerifyForm
+from housing.pagination import page_number, paginate
 
 bp = Blueprint("officers", __name__, url_prefix="/officer")
 
@@ -43,18 +42,12 @@ def queue():
         status = ApplicationStatus(request.args.get("status", "submitted"))
     except ValueError:
         status = ApplicationStatus.SUBMITTED
-    page = max(1, request.args.get("page", 1, type=int))
-    query = operations.verification_queue(status)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    applications = db.session.scalars(query.limit(PAGE).offset((page - 1) * PAGE)).all()
+    pagination = paginate(operations.verification_queue(status), page_number(request.args), PAGE)
     return render_template(
         "officers/queue.html",
-        applications=applications,
+        pagination=pagination,
         status=status,
         statuses=list(ApplicationStatus),
-        page=page,
-        pages=max(1, -(-total // PAGE)),
-        total=total,
     )
 
 
