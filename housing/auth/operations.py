@@ -34,6 +34,13 @@ def check_new_password(password: str) -> str | None:
     return None
 
 
+def check_email_free(email: str) -> None:
+    """One account per e-mail address (the column is unique too; this says it in words)."""
+    if db.session.scalar(sa.select(User.id).where(User.email == email)):
+        message = _("An account with this e-mail already exists.")
+        raise ConflictError(message, {"email": message})
+
+
 def register_applicant(
     email: str, password: str, name: str, id_number: str, phone: str | None = None
 ) -> User:
@@ -51,11 +58,7 @@ def register_applicant(
     if fields:
         raise ValidationError(_("Some fields need attention."), fields)
     id_hash = id_number_hash(id_number)
-    if db.session.scalar(sa.select(User.id).where(User.email == email)):
-        raise ConflictError(
-            _("An account with this e-mail already exists."),
-            {"email": _("An account with this e-mail already exists.")},
-        )
+    check_email_free(email)
     if db.session.scalar(sa.select(User.id).where(User.id_number_hash == id_hash)):
         raise ConflictError(
             _("An account with this ID number already exists."),
@@ -138,6 +141,50 @@ def revoke_token(raw: str) -> bool:
     return True
 
 
+def _staff_errors(role: Role, email: str, password: str, name: str | None, org: bool) -> dict:
+    fields = {}
+    if "@" not in email:
+        fields["email"] = _("Enter a valid e-mail address.")
+    if not (name or "").strip():
+        fields["name"] = _("Enter your name.")
+    if problem := check_new_password(password or ""):
+        fields["password"] = problem
+    if role == Role.LANDLORD and not org:
+        fields["landlord_org"] = _("A landlord account belongs to an organisation.")
+    return fields
+
+
+def add_staff_user(
+    role: Role,
+    email: str,
+    password: str,
+    name: str | None,
+    actor: User | None = None,
+    landlord: Landlord | None = None,
+    action: str = "user.created",
+    by_self: bool = False,
+) -> User:
+    """The one path to a staff account: checked, unique by e-mail and audited; no commit.
+
+    `by_self` records the new user as the actor (a landlord accepting an invitation).
+    """
+    email = _email(email or "")
+    if fields := _staff_errors(role, email, password, name, landlord is not None):
+        raise ValidationError(_("Some fields need attention."), fields)
+    check_email_free(email)
+    user = User(
+        email=email,
+        password_hash=hash_password(password),
+        role=role,
+        name=name.strip(),
+        landlord=landlord,
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record(user if by_self else actor, action, user, role=role.value, email=email)
+    return user
+
+
 def create_staff_user(
     role: Role,
     email: str,
@@ -147,39 +194,28 @@ def create_staff_user(
     landlord_kind: LandlordKind = LandlordKind.PRIVATE_FIRM,
     actor: User | None = None,
 ) -> User:
-    """Officer, landlord and admin accounts; a landlord organisation is created when new."""
+    """Officer, landlord and admin accounts; a new landlord organisation is registered first.
+
+    All or nothing: a refused account leaves no organisation behind.
+    """
+    from housing.landlords.invitations import create_landlord  # it imports this module
+
     if role == Role.APPLICANT:
         raise ValidationError(_("Applicants register themselves."), {"role": _("Not allowed.")})
-    email = _email(email)
-    fields = {}
-    if "@" not in email:
-        fields["email"] = _("Enter a valid e-mail address.")
-    if problem := check_new_password(password):
-        fields["password"] = problem
-    if role == Role.LANDLORD and not landlord_org:
-        fields["landlord_org"] = _("A landlord account belongs to an organisation.")
-    if fields:
-        raise ValidationError(_("Some fields need attention."), fields)
-    if db.session.scalar(sa.select(User.id).where(User.email == email)):
-        raise ConflictError(
-            _("An account with this e-mail already exists."),
-            {"email": _("An account with this e-mail already exists.")},
-        )
-    landlord = None
-    if role == Role.LANDLORD:
-        landlord = db.session.scalar(sa.select(Landlord).where(Landlord.name == landlord_org))
-        if landlord is None:
-            landlord = Landlord(name=landlord_org, kind=landlord_kind)
-            db.session.add(landlord)
-    user = User(
-        email=email,
-        password_hash=hash_password(password),
-        role=role,
-        name=name or email.split("@")[0],
-        landlord=landlord,
-    )
-    db.session.add(user)
-    db.session.flush()
-    audit.record(actor, "user.created", user, role=role.value, email=email)
-    db.session.commit()
+    email = _email(email or "")
+    name = name or email.split("@")[0]
+    org = (landlord_org or "").strip()
+    if fields := _staff_errors(role, email, password, name, bool(org)):
+        raise ValidationError(_("Some fields need attention."), fields)  # before any write
+    try:
+        landlord = None
+        if role == Role.LANDLORD:
+            landlord = db.session.scalar(sa.select(Landlord).where(Landlord.name == org))
+            if landlord is None:
+                landlord = create_landlord(org, landlord_kind, actor)
+        user = add_staff_user(role, email, password, name, actor, landlord)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
     return user

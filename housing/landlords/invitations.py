@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from housing import audit
-from housing.auth.operations import check_new_password
+from housing.auth.operations import add_staff_user, check_email_free
 from housing.errors import ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
 from housing.models import (
@@ -26,7 +26,7 @@ from housing.models import (
     User,
 )
 from housing.models._base import utcnow
-from housing.security import hash_password, new_token, token_digest
+from housing.security import new_token, token_digest
 
 DEFAULT_DAYS = 7
 
@@ -119,9 +119,7 @@ def invite(
         raise ValidationError(
             _("Some fields need attention."), {"email": _("Enter a valid e-mail address.")}
         )
-    if db.session.scalar(sa.select(User.id).where(User.email == email)):
-        message = _("An account with this e-mail already exists.")
-        raise ConflictError(message, {"email": message})
+    check_email_free(email)
     days = current_app.config.get("LANDLORD_INVITATION_DAYS", DEFAULT_DAYS)
     raw, digest = new_token()
     invitation = LandlordInvitation(
@@ -169,26 +167,16 @@ def open_invitation(raw: str) -> LandlordInvitation:
 def accept_invitation(raw: str, name: str, password: str) -> User:
     """Create the staff account the invitation names; the link works once."""
     invitation = open_invitation(raw)
-    fields = {}
-    if not (name or "").strip():
-        fields["name"] = _("Enter your name.")
-    if problem := check_new_password(password or ""):
-        fields["password"] = problem
-    if fields:
-        raise ValidationError(_("Some fields need attention."), fields)
-    if db.session.scalar(sa.select(User.id).where(User.email == invitation.email)):
-        raise ConflictError(_("An account with this e-mail already exists."))
-    user = User(
-        email=invitation.email,
-        password_hash=hash_password(password),
-        role=Role.LANDLORD,
-        name=name.strip(),
-        landlord_id=invitation.landlord_id,
+    user = add_staff_user(
+        Role.LANDLORD,
+        invitation.email,
+        password,
+        name,
+        landlord=invitation.landlord,
+        action="landlord.invitation_accepted",
+        by_self=True,
     )
-    db.session.add(user)
     invitation.accepted_at = utcnow()
-    db.session.flush()
-    audit.record(user, "landlord.invitation_accepted", user, email=user.email)
     db.session.commit()
     return user
 
