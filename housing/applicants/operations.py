@@ -10,6 +10,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from housing.applicants import rules
 from housing.applicants.eligibility import EligibilityFacts, check_eligibility
 from housing.errors import ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
@@ -34,7 +35,6 @@ from housing.policy import current_policy
 from housing.security import id_number_hash, id_number_is_valid, mask_id_number
 
 S = ApplicationStatus
-RELATIONS = ("spouse", "child", "parent", "other")
 BOOLS = (
     "returnee",
     "social_insurance_in_shanghai",
@@ -230,7 +230,7 @@ def _member_errors(values: dict, taken: set[str | None]) -> dict[str, str]:
     errors = {}
     if not (values.get("name") or "").strip():
         errors["name"] = _("Enter the member's name.")
-    if values.get("relation") not in RELATIONS:
+    if values.get("relation") not in rules.RELATIONS:
         errors["relation"] = _("Choose the relation.")
     number = (values.get("id_number") or "").strip().upper()
     if not id_number_is_valid(number):
@@ -262,9 +262,10 @@ def _refresh_household(application: Application) -> None:
 def add_member(application: Application, values: dict) -> HouseholdMember:
     """A household member with their ID number hashed and masked, never stored in clear."""
     _must_be_draft(application)
-    if len(application.members) >= 7:
+    if len(application.members) >= rules.MAX_MEMBERS:
         raise ValidationError(
-            _("A household has at most 8 people."), {"name": _("The household is full.")}
+            _("A household has at most %(n)d people.", n=rules.MAX_HOUSEHOLD),
+            {"name": _("The household is full.")},
         )
     taken = {application.user.id_number_hash, *(m.id_number_hash for m in application.members)}
     errors = _member_errors(values, taken)
@@ -288,8 +289,8 @@ def remove_member(application: Application, member_id: int) -> None:
 
 
 def _members_errors(application: Application, members: list[dict]) -> dict[str, str]:
-    if len(members) > 7:
-        return {"members": _("At most 7 members.")}
+    if len(members) > rules.MAX_MEMBERS:
+        return {"members": _("At most %(n)d members.", n=rules.MAX_MEMBERS)}
     taken: set[str | None] = {application.user.id_number_hash}
     errors: dict[str, str] = {}
     for index, values in enumerate(members):

@@ -1,5 +1,6 @@
 """Accounts: registration, login with lockout, API tokens, staff accounts."""
 
+import re
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -22,10 +23,18 @@ from housing.security import (
 )
 
 MIN_PASSWORD = 8
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def _email(value: str) -> str:
     return value.strip().lower()
+
+
+def check_email_address(email: str) -> str | None:
+    """What is wrong with an address as typed, if anything (forms, API and CLI alike)."""
+    if len(email) > 254 or not _EMAIL.fullmatch(email):
+        return _("Enter a valid e-mail address.")
+    return None
 
 
 def check_new_password(password: str) -> str | None:
@@ -46,9 +55,9 @@ def register_applicant(
 ) -> User:
     """Create an applicant account; one account per e-mail and per ID-card number."""
     fields: dict[str, str] = {}
-    email = _email(email)
-    if not email or "@" not in email:
-        fields["email"] = _("Enter a valid e-mail address.")
+    email = _email(email or "")
+    if problem := check_email_address(email):
+        fields["email"] = problem
     if problem := check_new_password(password or ""):
         fields["password"] = problem
     if not (name or "").strip():
@@ -143,8 +152,8 @@ def revoke_token(raw: str) -> bool:
 
 def _staff_errors(role: Role, email: str, password: str, name: str | None, org: bool) -> dict:
     fields = {}
-    if "@" not in email:
-        fields["email"] = _("Enter a valid e-mail address.")
+    if problem := check_email_address(email):
+        fields["email"] = problem
     if not (name or "").strip():
         fields["name"] = _("Enter your name.")
     if problem := check_new_password(password or ""):

@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from housing import audit
-from housing.auth.operations import add_staff_user, check_email_free
+from housing.auth.operations import add_staff_user, check_email_address, check_email_free
 from housing.errors import ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
 from housing.models import (
@@ -115,10 +115,8 @@ def invite(
     returned once so the officer can also hand the link over directly.
     """
     email = (email or "").strip().lower()
-    if "@" not in email:
-        raise ValidationError(
-            _("Some fields need attention."), {"email": _("Enter a valid e-mail address.")}
-        )
+    if problem := check_email_address(email):
+        raise ValidationError(_("Some fields need attention."), {"email": problem})
     check_email_free(email)
     days = current_app.config.get("LANDLORD_INVITATION_DAYS", DEFAULT_DAYS)
     raw, digest = new_token()
