@@ -275,7 +275,7 @@ def application_out(application, officer: bool = False) -> dict:
         "address": application.workplace_address,
         "location": _location(application.workplace_lat, application.workplace_lon),
     }
-    data["missing"] = missing_for_submit(application) if application.status.value == "draft" else {}
+    data["missing"] = missing_for_submit(application) if application.is_draft else {}
     if officer:
         user = application.user
         data["applicant"] = {

@@ -6,6 +6,7 @@ A change that may alter eligibility sends a queued application back to the offic
 
 from flask_babel import gettext as _
 
+from housing.applicants import rules
 from housing.applicants.operations import clean_values, transition
 from housing.errors import ConflictError, ValidationError
 from housing.extensions import db
@@ -44,7 +45,7 @@ def report_change(
     application: Application, actor: User, kind: str, values: dict, note: str | None = None
 ) -> bool:
     """A change of job or household after submission; True if it returned to verification."""
-    if application.status not in (S.SUBMITTED, *QUEUED):
+    if not application.can_report_change:
         raise ConflictError(_("Changes can be reported only while the application is active."))
     if kind not in CHANGE_FIELDS:
         raise ValidationError(_("Choose what changed."), {"kind": _("Choose what changed.")})
@@ -52,8 +53,8 @@ def report_change(
     size = values.pop("household_size", None)
     children = values.pop("has_children", None)
     clean, errors = clean_values(values)
-    if size is not None and not 1 + len(application.members) <= size <= 8:
-        errors["household_size"] = _("Enter between 1 and 8 people.")
+    if size is not None and (problem := rules.household_size_error(size, len(application.members))):
+        errors["household_size"] = problem
     if kind == "job" and not clean.get("employer_id") and not clean.get("returnee"):
         errors["employer_id"] = _("Choose your employer, or the returnee route.")
     if errors:

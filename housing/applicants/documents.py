@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from housing import audit
 from housing.errors import ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
-from housing.models import Application, ApplicationStatus, Document, Role, User
+from housing.models import Application, Document, Role, User
 
 MAX_BYTES = 10 * 1024 * 1024
 #: What the content must be (by its magic bytes), and the extension it is stored with.
@@ -42,7 +42,7 @@ def add_document(
     application: Application, kind: str, filename: str | None, stream: BinaryIO
 ) -> Document:
     """Store one file if it is a PDF, JPEG or PNG of at most 10 MB; otherwise store nothing."""
-    if application.status != ApplicationStatus.DRAFT:
+    if not application.is_draft:
         raise ConflictError(
             _("Documents can be added only while the application is a draft."),
             {"file": _("The application is not a draft.")},
@@ -89,7 +89,7 @@ def delete_document(application: Application, document_id: int) -> None:
     document = db.session.get(Document, document_id)
     if document is None or document.application_id != application.id:
         raise NotFoundError(_("No such document."))
-    if application.status != ApplicationStatus.DRAFT:
+    if not application.is_draft:
         raise ConflictError(_("Documents can be removed only while the application is a draft."))
     path = upload_folder() / document.stored_name
     db.session.delete(document)
