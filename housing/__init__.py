@@ -88,7 +88,7 @@ def _configure_blueprints(app: Flask) -> None:
     from housing.extensions import csrf
     from housing.landlords.views import bp as landlords_bp
     from housing.main import bp as main_bp
-    from housing.officers.views import bp as officers_bp
+    from housing.officers.blueprint import bp as officers_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)

@@ -11,11 +11,9 @@ from housing.extensions import db
 from housing.forms import show_errors
 from housing.models import PolicyVersion, Role
 from housing.officers.forms import PolicyForm
-from housing.officers.views import bp
 from housing.policy import current_policy, publish_policy
 
 
-@bp.route("/policy", methods=["GET", "POST"])
 @role_required(Role.OFFICER)
 def policy():
     form = PolicyForm()
@@ -40,3 +38,9 @@ def policy():
     status = 422 if form.errors else 200
     return render_template("officers/policy.html", form=form, current=current,
                            history=history), status  # fmt: skip
+
+
+#: (rule, view, methods), registered by housing/officers/blueprint.py.
+ROUTES = [
+    ("/policy", policy, ["GET", "POST"]),
+]

@@ -3,7 +3,7 @@
 Each view parses a form, calls one operation, flashes and redirects.
 """
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,12 +16,9 @@ from housing.officers import operations
 from housing.officers.forms import RecomputeForm, RejectForm, RequestDocumentsForm, VerifyForm
 from housing.pagination import page_number, paginate
 
-bp = Blueprint("officers", __name__, url_prefix="/officer")
-
 PAGE = 50
 
 
-@bp.route("/")
 @role_required(Role.OFFICER)
 def home():
     return render_template(
@@ -29,13 +26,11 @@ def home():
     )
 
 
-@bp.route("/admin")
 @role_required(Role.ADMIN)
 def admin_home():
     return render_template("officers/admin.html", overview=operations.admin_overview())
 
 
-@bp.get("/applications")
 @role_required(Role.OFFICER)
 def queue():
     try:
@@ -63,7 +58,6 @@ def _detail(application, status: int = 200, **forms):
     ), status
 
 
-@bp.get("/applications/<int:application_id>")
 @role_required(Role.OFFICER)
 def application_detail(application_id: int):
     return _detail(operations.application_for_officer(application_id))
@@ -85,35 +79,30 @@ def _decide(application_id: int, form_cls, prefix: str, decide, done: str):
     return _detail(application, 422, **{f"{prefix}_form": form})
 
 
-@bp.post("/applications/<int:application_id>/verify")
 @role_required(Role.OFFICER)
 def verify(application_id: int):
     return _decide(application_id, VerifyForm, "verify", operations.verify,
                    _("Application %(id)d verified."))  # fmt: skip
 
 
-@bp.post("/applications/<int:application_id>/reject")
 @role_required(Role.OFFICER)
 def reject(application_id: int):
     return _decide(application_id, RejectForm, "reject", operations.reject,
                    _("Application %(id)d rejected."))  # fmt: skip
 
 
-@bp.post("/applications/<int:application_id>/request-documents")
 @role_required(Role.OFFICER)
 def request_documents(application_id: int):
     return _decide(application_id, RequestDocumentsForm, "request", operations.request_documents,
                    _("Application %(id)d returned to the applicant."))  # fmt: skip
 
 
-@bp.get("/documents/<int:document_id>")
 @role_required(Role.OFFICER)
 def document_file(document_id: int):
     document, path = document_for(current_user, document_id)
     return send_file(path, mimetype=document.content_type, download_name=document.filename)
 
 
-@bp.post("/priorities/recompute")
 @role_required(Role.OFFICER)
 def recompute():
     if RecomputeForm().validate_on_submit():
@@ -129,4 +118,15 @@ def recompute():
     return redirect(url_for(".home"))
 
 
-from housing.officers import partners, policy  # noqa: E402,F401  (pages that register on bp)
+#: (rule, view, methods), registered by housing/officers/blueprint.py.
+ROUTES = [
+    ("/", home, ["GET"]),
+    ("/admin", admin_home, ["GET"]),
+    ("/applications", queue, ["GET"]),
+    ("/applications/<int:application_id>", application_detail, ["GET"]),
+    ("/applications/<int:application_id>/verify", verify, ["POST"]),
+    ("/applications/<int:application_id>/reject", reject, ["POST"]),
+    ("/applications/<int:application_id>/request-documents", request_documents, ["POST"]),
+    ("/documents/<int:document_id>", document_file, ["GET"]),
+    ("/priorities/recompute", recompute, ["POST"]),
+]
