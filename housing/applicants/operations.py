@@ -20,7 +20,6 @@ from housing.models import (
     Application,
     ApplicationEvent,
     ApplicationStatus,
-    Document,
     Employer,
     HouseholdMember,
     Notification,
@@ -343,13 +342,6 @@ def search_employers(q: str | None) -> sa.Select:
             )
         )
     return query.order_by(Employer.name, Employer.id)
-
-
-def owned_document(application: Application, document_id: int) -> Document:
-    document = db.session.get(Document, document_id)
-    if document is None or document.application_id != application.id:
-        raise NotFoundError(_("No such document."))
-    return document
 
 
 def precheck(facts: EligibilityFacts, today: date | None = None) -> dict[str, str]:

@@ -117,14 +117,6 @@ def buildings_with_counts(landlord_id: int) -> list[tuple[Building, int]]:
     ).all()
 
 
-def get_building(landlord_id: int, building_id: int) -> Building:
-    """Another organisation's building is simply not found: its existence is not theirs."""
-    building = db.session.get(Building, building_id)
-    if building is None or building.landlord_id != landlord_id:
-        raise NotFoundError(_("No such building."))
-    return building
-
-
 def create_building(landlord_id: int, actor: User | None, values: dict) -> Building:
     clean, errors = rules.clean_building(values)
     if not errors and db.session.scalar(
