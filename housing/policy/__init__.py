@@ -15,6 +15,7 @@ from housing.policy.priorities import (
 from housing.policy.versions import (
     RENT_CAP_CEILING_PCT,
     current_policy,
+    default_policy,
     rent_cap_pct,
 )
 
@@ -23,6 +24,7 @@ __all__ = [
     "PointsInput",
     "compute_points",
     "current_policy",
+    "default_policy",
     "latest_snapshot",
     "months_between",
     "points_input",

@@ -11,6 +11,17 @@ from housing.models._base import utcnow
 RENT_CAP_CEILING_PCT = 90
 
 
+def default_policy() -> PolicyVersion:
+    """An unsaved version 1 with the design card's defaults (column defaults apply only on
+    insert, so they are filled in here)."""
+    policy = PolicyVersion(version=1, note="default policy")
+    for column in PolicyVersion.__table__.columns:
+        if getattr(policy, column.key) is None and column.default is not None:
+            arg = column.default.arg
+            setattr(policy, column.key, arg(None) if callable(arg) else arg)
+    return policy
+
+
 def current_policy(create: bool = True) -> PolicyVersion:
     """The latest version in force; the defaults of the design card if none was published.
 
@@ -25,15 +36,10 @@ def current_policy(create: bool = True) -> PolicyVersion:
     if policy is None:
         policy = db.session.scalar(sa.select(PolicyVersion).order_by(PolicyVersion.version))
     if policy is None:
-        policy = PolicyVersion(version=1, note="default policy")
+        policy = default_policy()
         if create:
             db.session.add(policy)
             db.session.flush()
-        else:  # column defaults apply only on insert; fill them for an unsaved copy
-            for column in PolicyVersion.__table__.columns:
-                if getattr(policy, column.key) is None and column.default is not None:
-                    arg = column.default.arg
-                    setattr(policy, column.key, arg(None) if callable(arg) else arg)
     return policy
 
 
