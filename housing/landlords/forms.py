@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from housing import labels
+from housing.auth.operations import MIN_PASSWORD
 from housing.models import LANDLORD_STATUSES, Category, Street
 from housing.policy import RENT_CAP_CEILING_PCT
 
@@ -106,7 +107,9 @@ class ImportForm(FlaskForm):
 
 class InvitationAcceptForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=100)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, max=128)])
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=128)]
+    )
     confirm = PasswordField(
         _l("Repeat password"),
         validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))],

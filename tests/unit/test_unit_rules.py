@@ -4,21 +4,9 @@ import pytest
 
 from housing.landlords.rules import UnitContext, clean_unit
 from housing.models import Layout
+from tests.web.landlord_helpers import GOOD_UNIT
 
-GOOD = {
-    "building_id": 7,
-    "code": "B01-0201",
-    "layout": "1BR",
-    "bedrooms": 1,
-    "area_m2": 45.5,
-    "max_occupants": 2,
-    "floor": 2,
-    "rent": 4200,
-    "market_rent": 5200,
-    "accessible": False,
-    "reserved_for_employers": [],
-    "reserved_for_categories": [],
-}
+GOOD = {**GOOD_UNIT, "building_id": 7}
 CTX = UnitContext(rent_cap_pct=90, building_ids={7}, employer_codes={"E0001"})
 
 
