@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test install db demo translations lint format clean browser-deps
+.PHONY: run test test-fast install db demo translations lint format clean browser-deps messages
 
 $(BIN)/activate: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,16 @@ demo: db
 run: demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: install
+test: install browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The edit-test loop: everything but the tests marked slow (5,000-unit import, full demo seed).
+test-fast: install browser-deps
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+# Debian's chromium and CJK fonts: installed when missing, or one line saying what to install.
+browser-deps:
+	@bash tests/browser/ensure-chromium.sh
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check .

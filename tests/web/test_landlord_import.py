@@ -257,6 +257,7 @@ def test_page_import_success_redirects_to_units(client, make_user, login):
     assert 'data-code="P-1"' in listing.text and 'data-code="P-2"' in listing.text
 
 
+@pytest.mark.slow
 def test_5000_units_import_then_reimport_changes_nothing(make_user, db):
     """District scale through the same operation; its time is measured by bench/import_units.py."""
     user = make_user("landlord")
