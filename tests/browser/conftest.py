@@ -30,7 +30,7 @@ def live_server(app):
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}; `make browser-deps` installs Debian's chromium")
+        pytest.fail(f"no Chromium at {CHROMIUM}: `make browser-deps` installs it")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -114,4 +114,3 @@ def test_demo_logins_work(app, db, client):
     ]:
         response = client.post("/api/v1/auth/token", json={"email": email, "password": password})
         assert response.status_code == 200
-

@@ -1,4 +1,4 @@
-"""The migrations are the schema: they go down and up, and they build exactly what the models say."""
+"""The migrations are the schema: they go down and up and build what the models say."""
 
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
