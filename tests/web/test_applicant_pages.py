@@ -21,14 +21,9 @@ from tests.web.applicant_helpers import (
     ready_draft,
     submitted,
 )
-from tests.web.conftest import VALID_IDS, csrf_token
+from tests.web.conftest import VALID_IDS, csrf_token, post_form
 
 S = ApplicationStatus
-
-
-def post_form(client, url: str, data: dict, **kw):
-    page = client.get(url)
-    return client.post(url, data={**data, "csrf_token": csrf_token(page.text)}, **kw)
 
 
 def test_precheck_without_account_says_why_not(client, db):
@@ -203,10 +198,7 @@ def test_waitlist_shows_points_and_position(client, db, make_user, login):
     other_layout = make_user(email="third@example.cn")
     for user in (first, me, other_layout):
         submitted(user, employer)
-    from housing.applicants import operations
-
     # Someone with more points ahead of me in the same layouts; one who wants only 3BR.
-    operations.update_draft  # noqa: B018 - documented entry point, used above
     first_app = app_of(db, first)
     first_app.category = first_app.category.__class__("leading")
     third = app_of(db, other_layout)
