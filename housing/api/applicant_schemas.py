@@ -1,4 +1,4 @@
-"""Schemas of the applicant and verification resources (API.md "Core fields").
+"""Schemas of the applicant and verification resources (see docs/api.md).
 
 They check JSON types and describe the API; the rules are the operations' own, so an error
 names the same fields as on the pages.

@@ -101,7 +101,7 @@ def page_args() -> tuple[int, int]:
 
 
 def paginate(query: sa.Select, dump: Callable) -> dict:
-    """`{"items", "page", "per_page", "total"}` for a select, as API.md prescribes."""
+    """`{"items", "page", "per_page", "total"}` for a select, as docs/api.md describes."""
     page, per_page = page_args()
     total = db.session.scalar(
         sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
