@@ -3,6 +3,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
+# `make run` and its steps are the development configuration (debug, local secrets in
+# instance/). Without HOUSING_ENV the app is production and refuses to start without secrets.
+export HOUSING_ENV ?= development
 
 .PHONY: run test test-fast install db demo translations lint format clean browser-deps messages
 
@@ -24,6 +27,7 @@ demo: db
 	$(BIN)/flask housing seed-demo
 
 run: demo
+	@echo "Serving the $(HOUSING_ENV) configuration at http://127.0.0.1:5000 (debug on, demo accounts; never for production)"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: install browser-deps

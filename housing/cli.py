@@ -43,8 +43,16 @@ def create_user(role, email, password, name, landlord_org, landlord_kind):
 @click.option("--seed", default=2026, show_default=True)
 def seed_demo(units, applicants, seed):
     """Fill the database with a realistic demo district (once; later runs change nothing)."""
+    from flask import current_app
+
     from housing.demo import APPLICANT_PASSWORD, DEMO_ACCOUNTS
     from housing.demo import seed_demo as run
+
+    if current_app.config["ENV_NAME"] not in ("development", "testing"):
+        # The demo's accounts have published passwords: never in a real deployment.
+        raise click.UsageError(
+            f"seed-demo runs only in development, not in {current_app.config['ENV_NAME']}"
+        )
 
     started = time.perf_counter()
     counts = run(units=units, applicants=applicants, seed=seed)
