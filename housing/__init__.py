@@ -126,8 +126,10 @@ def _configure_blueprints(app: Flask) -> None:
 
 def _configure_errors(app: Flask) -> None:
     from housing.errors import register_error_handlers
+    from housing.headers import configure_security_headers
 
     register_error_handlers(app)
+    configure_security_headers(app)
 
 
 def _configure_templates(app: Flask) -> None:

@@ -15,15 +15,16 @@ def index():
     return render_template("main/index.html")
 
 
-@bp.route("/lang/<code>")
+@bp.post("/lang/<code>")
 def set_language(code: str):
+    """A POST with the page's CSRF token: another site cannot switch someone's language."""
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     session["lang"] = code
     if current_user.is_authenticated:
         current_user.locale = code
         db.session.commit()
-    target = request.args.get("next", "/")
+    target = request.form.get("next", "/")
     if urlsplit(target).netloc or not target.startswith("/"):
         target = "/"
     return redirect(target)

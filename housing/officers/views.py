@@ -4,7 +4,7 @@ Each view parses a form, calls one operation, flashes and redirects.
 """
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from housing.auth.session import role_required
 from housing.errors import OperationError
 from housing.extensions import db
 from housing.forms import show_errors
+from housing.headers import uploaded_file
 from housing.models import ApplicationStatus, Role
 from housing.officers import operations
 from housing.officers.forms import RecomputeForm, RejectForm, RequestDocumentsForm, VerifyForm
@@ -117,7 +118,7 @@ def request_documents(application_id: int):
 @role_required(Role.OFFICER)
 def document_file(document_id: int):
     document, path = document_for(current_user, document_id)
-    return send_file(path, mimetype=document.content_type, download_name=document.filename)
+    return uploaded_file(path, document.content_type, document.filename)
 
 
 @bp.post("/priorities/recompute")

@@ -46,3 +46,9 @@ def page(browser, live_server, db):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def switch_to_english(page) -> None:
+    """Press "English" in the header, as a person would."""
+    page.goto("/")
+    page.locator('button[lang="en"]').click()

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from housing.landlords import imports
 from housing.models import AuditEvent, Unit
-from tests.web.conftest import csrf_token
+from tests.web.conftest import csrf_token, switch_language
 from tests.web.landlord_helpers import (
     ORG_B,
     add_building,
@@ -106,7 +106,7 @@ def test_bad_rows_are_all_listed_and_nothing_is_imported(client, make_user, logi
         ]
     )
     login(user.email)
-    client.get("/lang/en")
+    switch_language(client, "en")
     response = _upload(client, data)
     assert response.status_code == 422
     problems = {

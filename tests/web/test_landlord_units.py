@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from housing.extensions import db
 from housing.models import AuditEvent, Building, Unit
-from tests.web.conftest import csrf_token, post_form
+from tests.web.conftest import csrf_token, post_form, switch_language
 from tests.web.landlord_helpers import (
     GOOD_BUILDING,
     ORG_B,
@@ -58,7 +58,7 @@ def test_landlord_adds_building_and_unit_by_form(client, make_user, login):
 def test_building_errors_are_next_to_the_fields(client, make_user, login):
     user = make_user("landlord")
     login(user.email)
-    client.get("/lang/en")
+    switch_language(client, "en")
     response = post_form(
         client,
         "/landlord/buildings/new",
@@ -81,7 +81,7 @@ def test_unit_rules_refuse_absurd_values(client, make_user, login):
     user = make_user("landlord")
     building = add_building(user)
     login(user.email)
-    client.get("/lang/en")
+    switch_language(client, "en")
     bad = {
         "building_id": str(building.id),
         "code": "X1",
