@@ -85,7 +85,7 @@ def send_mail_command():
     from housing.notify import send_outbox
 
     result = send_outbox()
-    click.echo(f"sent {result['sent']}, failed {result['failed']}")
+    click.echo(f"sent {result['sent']}, failed {result['failed']}, dead-lettered {result['dead']}")
 
 
 @housing_cli.command("scheduler")

@@ -1,4 +1,4 @@
-"""users.session_version: logging out ends every copy of a session
+"""Sessions that logout ends; a mail outbox that claims and dead-letters
 
 Revision ID: 0002
 Revises: 0001
@@ -20,8 +20,14 @@ def upgrade():
         batch_op.add_column(
             sa.Column("session_version", sa.Integer(), server_default="0", nullable=False)
         )
+    with op.batch_alter_table("outbox_mails") as batch_op:
+        batch_op.add_column(sa.Column("claimed_until", sa.DateTime(timezone=True)))
+        batch_op.add_column(sa.Column("dead_at", sa.DateTime(timezone=True)))
 
 
 def downgrade():
+    with op.batch_alter_table("outbox_mails") as batch_op:
+        batch_op.drop_column("dead_at")
+        batch_op.drop_column("claimed_until")
     with op.batch_alter_table("users") as batch_op:
         batch_op.drop_column("session_version")
