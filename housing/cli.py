@@ -101,3 +101,15 @@ def scheduler_command():
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         click.echo("scheduler stopped")
+
+
+@housing_cli.command("check")
+def check_command():
+    """Check the database, migrations, upload folder and scheduler; exit 1 if any fails."""
+    from housing.health import run_checks
+
+    results = run_checks()
+    for name, result in results.items():
+        click.echo(f"{'ok  ' if result['ok'] else 'FAIL'} {name}: {result['detail']}")
+    if not all(r["ok"] for r in results.values()):
+        raise SystemExit(1)

@@ -32,8 +32,18 @@ def set_language(code: str):
 
 @bp.route("/healthz")
 def healthz():
-    db.session.execute(db.text("SELECT 1"))
+    """Liveness: the process answers. A load balancer restarts an instance that does not."""
     return {"status": "ok"}
+
+
+@bp.route("/readyz")
+def readyz():
+    """Readiness: 503 while the database, the schema or the upload folder is not usable."""
+    from housing.health import ready, run_checks
+
+    results = run_checks()
+    ok = ready(results)
+    return {"status": "ready" if ok else "not ready", "checks": results}, 200 if ok else 503
 
 
 @bp.route("/eligibility", methods=["GET", "POST"])
