@@ -50,6 +50,9 @@ class Config:
     MAIL_HOST = os.environ.get("MAIL_HOST", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "noreply@rcgy.changning.example")
+    #: Logs as JSON lines (production) or Flask's plain text (development and tests).
+    LOG_JSON = False
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     #: The scheduler is started only by `flask housing scheduler`, never by web workers.
     SCHEDULER_TIMEZONE = "Asia/Shanghai"
 
@@ -73,6 +76,7 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    LOG_JSON = True
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     #: Sent as Strict-Transport-Security; production is served over HTTPS only.

@@ -127,9 +127,11 @@ def _configure_blueprints(app: Flask) -> None:
 def _configure_errors(app: Flask) -> None:
     from housing.errors import register_error_handlers
     from housing.headers import configure_security_headers
+    from housing.logs import configure_logging
 
     register_error_handlers(app)
     configure_security_headers(app)
+    configure_logging(app)
 
 
 def _configure_templates(app: Flask) -> None:
