@@ -1,4 +1,4 @@
-"""Schemas of the applicant and verification resources (API.md "Core fields").
+"""Schemas of the applicant and verification resources (see docs/api.md).
 
 They check JSON shapes and describe the API; the rules are the operations' own (in
 housing/applicants/rules.py), so the API accepts what the pages accept and an error names

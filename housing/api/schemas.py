@@ -29,7 +29,7 @@ class ApplicantRegistration(Schema):
 
 
 def page_of(item: type[Schema], name: str) -> type[Schema]:
-    """The shape of every API list (API.md): a page of items and the total."""
+    """The shape of every API list (docs/api.md): a page of items and the total."""
     return Schema.from_dict(
         {
             "items": fields.List(fields.Nested(item)),

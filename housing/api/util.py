@@ -98,7 +98,7 @@ def page_args() -> tuple[int, int]:
 
 
 def paginate(query: sa.Select, dump: Callable) -> dict:
-    """`{"items", "page", "per_page", "total"}` for a select, as API.md prescribes."""
+    """`{"items", "page", "per_page", "total"}` for a select, as docs/api.md describes."""
     page = pagination.paginate(query, *page_args())
     return {
         "items": [dump(r) for r in page.items],

@@ -2,6 +2,7 @@
 entitled (the owner and officers)."""
 
 import hashlib
+import re
 import secrets
 from pathlib import Path
 from typing import BinaryIO
@@ -62,6 +63,11 @@ def add_document(
             _("Only PDF, JPEG and PNG files are accepted."),
             {"file": _("Only PDF, JPEG and PNG files are accepted.")},
         )
+    if not _well_formed(guess.mime, data):
+        raise ValidationError(
+            _("The file is damaged or is not really a PDF, JPEG or PNG."),
+            {"file": _("The file is damaged or is not really a PDF, JPEG or PNG.")},
+        )
     stored_name = f"{secrets.token_hex(20)}.{ALLOWED[guess.mime]}"
     path = upload_folder() / stored_name
     document = Document(
@@ -82,6 +88,22 @@ def add_document(
         path.unlink(missing_ok=True)
         raise
     return document
+
+
+#: Markup that has no business in a scan or a PDF: a file carrying it is a page in disguise.
+_MARKUP = re.compile(rb"<\s*(script|html|body|iframe|object|embed|svg)\b", re.IGNORECASE)
+#: How a format ends, where that is reliable (cameras append data after a JPEG's end).
+_TRAILERS = {"application/pdf": b"%%EOF", "image/png": b"IEND"}
+
+
+def _well_formed(mime: str, data: bytes) -> bool:
+    """Magic bytes alone let a `%PDF` header front an HTML page: check both ends too.
+
+    Only the ends are searched for markup, where a browser sniffing a page would look;
+    compressed bodies would match short tags by chance.
+    """
+    ends = data[:1024] + data[-1024:]
+    return _TRAILERS.get(mime, b"") in data[-1024:] and _MARKUP.search(ends) is None
 
 
 def delete_document(application: Application, document_id: int) -> None:

@@ -10,7 +10,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -36,6 +35,7 @@ from housing.auth.session import role_required
 from housing.errors import OperationError
 from housing.extensions import db
 from housing.forms import show_errors
+from housing.headers import uploaded_file
 from housing.models import Employer, Role
 
 bp = Blueprint("applicants", __name__, url_prefix="/me")
@@ -291,7 +291,7 @@ def remove_document(document_id: int):
 @role_required(Role.APPLICANT, Role.OFFICER)
 def document_file(document_id: int):
     document, path = documents.document_for(current_user, document_id)
-    return send_file(path, mimetype=document.content_type, download_name=document.filename)
+    return uploaded_file(path, document.content_type, document.filename)
 
 
 @bp.route("/application/review", methods=["GET", "POST"])

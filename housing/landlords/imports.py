@@ -21,11 +21,17 @@ from housing.errors import ValidationError
 from housing.extensions import db
 from housing.landlords import rules
 from housing.landlords.operations import known_employer_codes
-from housing.models import Building, Unit, UnitStatus, User
+from housing.models import Building, Landlord, Unit, UnitStatus, User
 from housing.models._base import utcnow
 from housing.policy import RENT_CAP_CEILING_PCT, rent_cap_pct
 
 MAX_BYTES = 20 * 1024 * 1024
+#: Rows after the header: a district's whole pool fits several times over.
+MAX_ROWS = 20_000
+#: Columns read from each row; the template has 12, the rest are ignored unread.
+MAX_COLUMNS = 40
+#: An XLSX is a zip: its unpacked parts may not exceed this (a tiny file can unpack to GBs).
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 #: field: (English header, Chinese header, required, what goes in it). The template and the
 #: import page are generated from this table, so documentation and parser cannot drift apart.
@@ -108,14 +114,35 @@ def _refuse(message: str) -> ImportRefused:
 # --- Reading -----------------------------------------------------------------------------
 
 
-def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
+def _too_many_rows() -> ImportRefused:
+    return _refuse(_("The file has more than %(n)d rows; split it into smaller files.", n=MAX_ROWS))
+
+
+def _read_xlsx(data: bytes, names: list[zipfile.ZipInfo]) -> list[tuple[int, list]]:
+    """Stream the first sheet, at most MAX_COLUMNS wide and MAX_ROWS deep.
+
+    The sheet's declared size is not trusted: `A1:XFD1048576` with one far cell would otherwise
+    make the reader pad a billion empty cells.
+    """
     from openpyxl import load_workbook
 
+    if sum(info.file_size for info in names) > MAX_UNPACKED_BYTES:
+        raise _refuse(_("This XLSX file unpacks to more than 200 MB; save it again from Excel."))
+    rows: list[tuple[int, list]] = []
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        rows = [(i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), start=1)]
-        book.close()
+        try:
+            sheet = book.worksheets[0]
+            sheet.reset_dimensions()
+            cells = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+            for line, row in enumerate(cells, start=1):
+                if line > MAX_ROWS + 1:
+                    raise _too_many_rows()
+                rows.append((line, list(row)))
+        finally:
+            book.close()
+    except ImportRefused:
+        raise
     except Exception:  # openpyxl raises many kinds on a damaged file
         raise _refuse(_("This XLSX file could not be read; save it again from Excel.")) from None
     return rows
@@ -139,7 +166,19 @@ def _read_csv(data: bytes) -> list[tuple[int, list]]:
     first = sample.splitlines()[0] if sample else ""
     delimiter = max(",\t;", key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [(i, row) for i, row in enumerate(reader, start=1)]
+    rows: list[tuple[int, list]] = []
+    try:
+        for line, row in enumerate(reader, start=1):
+            if line > MAX_ROWS + 1:
+                raise _too_many_rows()
+            rows.append((line, row[:MAX_COLUMNS]))
+    except csv.Error:
+        message = _("Line %(line)d could not be read: a cell is too long or a quote is not closed.",
+                    line=reader.line_num)  # fmt: skip
+        raise ImportRefused(
+            message, {"file": message}, rows=[_problem(reader.line_num, "file", "", message)]
+        ) from None
+    return rows
 
 
 def read_rows(data: bytes) -> list[tuple[int, list]]:
@@ -150,12 +189,12 @@ def read_rows(data: bytes) -> list[tuple[int, list]]:
         raise _refuse(_("The file is empty."))
     if data.startswith(b"PK\x03\x04"):
         try:
-            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+            parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
         except zipfile.BadZipFile:
-            names = []
-        if "xl/workbook.xml" not in names:
+            parts = []
+        if "xl/workbook.xml" not in {part.filename for part in parts}:
             raise _refuse(_("This file is neither CSV nor XLSX."))
-        return _read_xlsx(data)
+        return _read_xlsx(data, parts)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise _refuse(_("Old Excel files (.xls) are not accepted: save as XLSX or CSV."))
     if b"\x00" in data[:8192]:
@@ -306,6 +345,19 @@ def import_units(landlord_id: int, actor: User | None, data: bytes) -> ImportRes
             rows=problems,
         )
     try:
+        return _write_locked(landlord_id, actor, clean_rows)
+    except sa.exc.IntegrityError:
+        # The same file sent twice at once on SQLite (PostgreSQL waits on the lock instead):
+        # the other import won the codes, and writing again finds them and updates in place.
+        return _write_locked(landlord_id, actor, clean_rows)
+
+
+def _write_locked(landlord_id: int, actor: User | None, clean_rows: list[dict]) -> ImportResult:
+    """One transaction; imports of one organisation run one after another."""
+    try:
+        db.session.execute(
+            sa.select(Landlord.id).where(Landlord.id == landlord_id).with_for_update()
+        )
         result = _write(landlord_id, actor, clean_rows)
         db.session.commit()
     except BaseException:

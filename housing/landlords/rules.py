@@ -27,7 +27,7 @@ from housing.policy.versions import RENT_CAP_CEILING_PCT
 CHANGNING_BOX = {"lat": (31.17, 31.25), "lon": (121.33, 121.46)}
 #: The whole municipality, to tell "not in Shanghai at all" apart from "not near Changning".
 SHANGHAI_BOX = {"lat": (30.66, 31.89), "lon": (120.85, 122.20)}
-#: DESIGN.md's unit types (m²) and the bedrooms each layout has.
+#: The district's unit types (m²) and the bedrooms each layout has.
 LAYOUT_AREA = {
     Layout.STUDIO: (25, 35),
     Layout.ONE_BR: (40, 55),

@@ -49,6 +49,10 @@ class OutboxMail(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
+    #: A sender owns the mail until then; a sender that died frees it by letting it lapse.
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Set when the attempts ran out: the mail waits for a person instead of blocking the queue.
+    dead_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class JobRun(db.Model):

@@ -56,6 +56,8 @@ class User(UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Part of every session and remember-me cookie; raising it ends them all at once.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     landlord: Mapped[Landlord | None] = relationship(back_populates="staff")
@@ -64,6 +66,14 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login asks this before logging in
         return self.active
+
+    def get_id(self) -> str:
+        """What the session and the remember-me cookie carry: id, session version, login time.
+
+        The loader in auth/session.py refuses a stale version or an old login, so logging out
+        ends a copied cookie too, and "keep me logged in" expires on the server.
+        """
+        return f"{self.id}:{self.session_version}:{int(utcnow().timestamp())}"
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role.value} {self.email}>"

@@ -3,7 +3,7 @@
 Each view parses a form, calls one operation, flashes and redirects.
 """
 
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +11,7 @@ from housing.applicants.documents import KINDS, document_for
 from housing.auth.session import role_required
 from housing.errors import OperationError
 from housing.forms import show_errors
+from housing.headers import uploaded_file
 from housing.models import ApplicationStatus, Role
 from housing.officers import operations
 from housing.officers.forms import RecomputeForm, RejectForm, RequestDocumentsForm, VerifyForm
@@ -100,7 +101,7 @@ def request_documents(application_id: int):
 @role_required(Role.OFFICER)
 def document_file(document_id: int):
     document, path = document_for(current_user, document_id)
-    return send_file(path, mimetype=document.content_type, download_name=document.filename)
+    return uploaded_file(path, document.content_type, document.filename)
 
 
 @role_required(Role.OFFICER)

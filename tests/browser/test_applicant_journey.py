@@ -5,6 +5,7 @@ import pytest
 
 from housing.auth.operations import create_staff_user
 from housing.models import Role
+from tests.browser.conftest import switch_to_english
 from tests.web.applicant_helpers import MEMBER_ID, PDF, make_employer
 
 pytestmark = pytest.mark.browser
@@ -24,7 +25,7 @@ def save_step(page) -> None:
 def test_applicant_journey(page, db):
     employer = make_employer(db, code="E0042", name="上海中山公园数字经济第42有限公司")
     create_staff_user(Role.OFFICER, "officer@example.cn", "officer-pass-1")
-    page.goto("/lang/en")
+    switch_to_english(page)
 
     # Pre-check, without an account.
     page.get_by_test_id("precheck-link").click()

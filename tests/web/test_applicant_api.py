@@ -226,6 +226,7 @@ def test_nobody_reads_what_is_not_theirs(client, db, make_user, token):
     assert client.get("/api/v1/me/waitlist").status_code == 401
     # The nosy applicant's PUT makes their own draft, never touches the owner's.
     client.put("/api/v1/me/application", headers=nosy, json={"max_rent": 1000})
+    db.session.refresh(application)  # what the database holds now, not the copy from before
     assert application.max_rent == 6000
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Application)) == 2
     assert application.status == S.SUBMITTED

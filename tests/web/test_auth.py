@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from housing.models import AuditEvent, User
-from tests.web.conftest import VALID_IDS, csrf_token
+from tests.web.conftest import VALID_IDS, csrf_token, switch_language
 
 
 def register(client, **overrides):
@@ -111,9 +111,9 @@ def test_anonymous_is_sent_to_login(client):
 
 def test_chinese_by_default_and_english_on_request(client):
     assert "登录" in client.get("/auth/login").text
-    client.get("/lang/en")
+    switch_language(client, "en")
     assert "Log in" in client.get("/auth/login").text
-    client.get("/lang/zh")
+    switch_language(client, "zh")
     assert "登录" in client.get("/auth/login").text
 
 

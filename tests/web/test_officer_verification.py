@@ -17,7 +17,7 @@ from housing.models._base import utcnow
 from housing.officers import operations as officer_ops
 from housing.policy import publish_policy, recompute_priorities
 from tests.web.applicant_helpers import MEMBER_ID, app_of, make_employer, ready_draft, submitted
-from tests.web.conftest import VALID_IDS, csrf_token
+from tests.web.conftest import VALID_IDS, csrf_token, switch_language
 
 S = ApplicationStatus
 
@@ -25,7 +25,7 @@ S = ApplicationStatus
 def officer_login(client, make_user, login):
     officer = make_user("officer", email="officer@example.cn")
     login("officer@example.cn")
-    client.get("/lang/en")
+    switch_language(client, "en")
     return officer
 
 

@@ -1,0 +1,33 @@
+"""Sessions that logout ends; a mail outbox that claims and dead-letters
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-28 12:40:00
+
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("users") as batch_op:
+        batch_op.add_column(
+            sa.Column("session_version", sa.Integer(), server_default="0", nullable=False)
+        )
+    with op.batch_alter_table("outbox_mails") as batch_op:
+        batch_op.add_column(sa.Column("claimed_until", sa.DateTime(timezone=True)))
+        batch_op.add_column(sa.Column("dead_at", sa.DateTime(timezone=True)))
+
+
+def downgrade():
+    with op.batch_alter_table("outbox_mails") as batch_op:
+        batch_op.drop_column("dead_at")
+        batch_op.drop_column("claimed_until")
+    with op.batch_alter_table("users") as batch_op:
+        batch_op.drop_column("session_version")
