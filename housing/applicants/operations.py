@@ -9,6 +9,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm.attributes import set_committed_value
 
 from housing.applicants import rules
 from housing.applicants.eligibility import EligibilityFacts, check_eligibility
@@ -56,22 +57,36 @@ def recent_notifications(user: User, limit: int = 10) -> list[Notification]:
 def transition(
     application: Application, to: ApplicationStatus, actor: User | None, note: str | None = None
 ) -> None:
-    """Move along the status machine, recording the event; anything else is a 409."""
-    if to not in TRANSITIONS[application.status]:
+    """Move along the status machine, recording the event; anything else is a 409.
+
+    The move is one conditional UPDATE from the status this request saw: when two requests
+    race (an officer verifies while another rejects), the second finds no row and gets a 409.
+    """
+    seen = application.status
+    moved = 0
+    if to in TRANSITIONS[seen]:
+        moved = db.session.execute(
+            sa.update(Application)
+            .where(Application.id == application.id, Application.status == seen)
+            .values(status=to)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    if moved != 1:
+        db.session.rollback()
         raise ConflictError(
             _("An application in this state cannot be changed that way."),
-            current_status=application.status.value,
+            current_status=db.session.get(Application, application.id).status.value,
         )
+    set_committed_value(application, "status", to)
     db.session.add(
         ApplicationEvent(
             application_id=application.id,
-            from_status=application.status.value,
+            from_status=seen.value,
             to_status=to.value,
             actor_id=actor.id if actor else None,
             note=note,
         )
     )
-    application.status = to
 
 
 def ensure_draft(user: User) -> Application:
@@ -81,7 +96,12 @@ def ensure_draft(user: User) -> Application:
         return application
     application = Application(user_id=user.id, status=S.DRAFT, layouts=[])
     db.session.add(application)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError:
+        # Another request made this person's draft a moment ago: the unique index said so.
+        db.session.rollback()
+        return current_application(user)
     db.session.add(
         ApplicationEvent(application_id=application.id, to_status=S.DRAFT.value, actor_id=user.id)
     )

@@ -67,11 +67,22 @@ CHANGE_REPORTABLE = frozenset(
 )
 
 
+_LIVE_SQL = "status IN ({})".format(", ".join(f"'{s.value}'" for s in LIVE))
+
+
 class Application(db.Model):
     __tablename__ = "applications"
     __table_args__ = (
         sa.CheckConstraint("household_size BETWEEN 1 AND 8", name="household_size"),
         sa.Index("ix_applications_queue", "status", "priority"),
+        # One live application per person, kept by the database itself (no race can add two).
+        sa.Index(
+            "uq_applications_one_live",
+            "user_id",
+            unique=True,
+            sqlite_where=sa.text(_LIVE_SQL),
+            postgresql_where=sa.text(_LIVE_SQL),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,4 +1,4 @@
-"""Sessions that logout ends; a mail outbox that claims and dead-letters
+"""Sessions that logout ends; an outbox that claims mail; one live application a person
 
 Revision ID: 0002
 Revises: 0001
@@ -23,9 +23,19 @@ def upgrade():
     with op.batch_alter_table("outbox_mails") as batch_op:
         batch_op.add_column(sa.Column("claimed_until", sa.DateTime(timezone=True)))
         batch_op.add_column(sa.Column("dead_at", sa.DateTime(timezone=True)))
+    live = "status IN ('draft', 'submitted', 'verified', 'waiting', 'offered', 'housed')"
+    op.create_index(
+        "uq_applications_one_live",
+        "applications",
+        ["user_id"],
+        unique=True,
+        sqlite_where=sa.text(live),
+        postgresql_where=sa.text(live),
+    )
 
 
 def downgrade():
+    op.drop_index("uq_applications_one_live", table_name="applications")
     with op.batch_alter_table("outbox_mails") as batch_op:
         batch_op.drop_column("dead_at")
         batch_op.drop_column("claimed_until")
