@@ -1,7 +1,8 @@
 """Reporting a change of job or household after submission.
 
-A change that may alter eligibility sends a queued application back to the officers
-(status submitted) while keeping its waiting time; other changes are recorded and re-scored.
+A change to a fact that decides eligibility or points sends a queued application back to the
+officers (status submitted) while keeping its waiting time: points change only from facts an
+officer has verified. Other changes (where the workplace is) are recorded and take effect.
 """
 
 from flask_babel import gettext as _
@@ -13,12 +14,11 @@ from housing.extensions import db
 from housing.models import QUEUED, Application, ApplicationEvent, ApplicationStatus, User
 from housing.models._base import utcnow
 from housing.notify import notify
-from housing.policy import current_policy, snapshot_priority
 
 S = ApplicationStatus
 
-#: Facts whose change may alter eligibility: the application goes back to the officers.
-ELIGIBILITY_FIELDS = {
+#: Facts that decide eligibility or points: a change sends the application back to the officers.
+VERIFIED_FIELDS = {
     "employer_id",
     "returnee",
     "returned_on",
@@ -27,6 +27,7 @@ ELIGIBILITY_FIELDS = {
     "other_housing_benefit",
     "social_insurance_in_shanghai",
     "household_size",
+    "has_children",
 }
 CHANGE_FIELDS = {
     "job": {"employer_id", "returnee", "returned_on", "social_insurance_in_shanghai"}
@@ -68,7 +69,7 @@ def report_change(
         setattr(application, key, clean[key])
     note = (note or "").strip()[:2000] or None
     summary = f"change:{kind} " + ",".join(sorted(changed)) + (f" — {note}" if note else "")
-    back = bool(changed & ELIGIBILITY_FIELDS) and application.status in QUEUED
+    back = bool(changed & VERIFIED_FIELDS) and application.status in QUEUED
     if back:
         transition(application, S.SUBMITTED, actor, summary)
         application.submitted_at = utcnow()
@@ -83,7 +84,5 @@ def report_change(
                 note=summary,
             )
         )
-        if application.status in QUEUED:
-            snapshot_priority(application, current_policy(), utcnow().date())
     db.session.commit()
     return back
