@@ -35,9 +35,14 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     #: How long "keep me logged in" lasts; the server refuses older logins too (auth/session.py).
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
-    #: Failed logins in a row that lock an account, and for how long.
+    #: Login attempts within a rolling window: per account and address, then per address
+    #: over all accounts (housing/auth/throttle.py). Past either, that address waits.
+    LOGIN_WINDOW_MINUTES = 15
     LOGIN_MAX_FAILURES = 10
-    LOGIN_LOCK_MINUTES = 15
+    LOGIN_ADDRESS_FAILURES = 50
+    #: Proxies in front of the app whose X-Forwarded-For/-Proto to believe (nginx: 1). Without
+    #: it every client would share the proxy's address, and the login limits would be one.
+    PROXY_HOPS = 0
     #: Lifetime of an API bearer token.
     API_TOKEN_HOURS = 24
     #: Default and maximum page size of API lists.
@@ -77,6 +82,7 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     LOG_JSON = True
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "1"))
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     #: Sent as Strict-Transport-Security; production is served over HTTPS only.

@@ -42,6 +42,10 @@ def _configure_settings(app: Flask, config: object | str | None) -> None:
         _development_secrets(app)
     if app.config["ENV_NAME"] == "production":
         ProductionConfig.check(app.config)
+    if hops := app.config["PROXY_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         db_path = Path(app.instance_path) / "housing.sqlite"
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"

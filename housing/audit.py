@@ -11,6 +11,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from housing.extensions import db
+from housing.logs import request_id
 from housing.models import AuditEvent, User
 
 #: A record the event is about: a model instance, or (object_type, object_id) when only
@@ -48,6 +49,7 @@ def entry(
         "object_type": object_type,
         "object_id": object_id,
         "data": _plain(data),
+        "request_id": request_id(),
     }
     if at is not None:
         row["at"] = at

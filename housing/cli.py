@@ -113,3 +113,13 @@ def check_command():
         click.echo(f"{'ok  ' if result['ok'] else 'FAIL'} {name}: {result['detail']}")
     if not all(r["ok"] for r in results.values()):
         raise SystemExit(1)
+
+
+@housing_cli.command("unlock")
+@click.option("--email", required=True, help="The account whose failed logins to forget.")
+def unlock_command(email):
+    """Let an account log in again at once from everywhere (after too many failed attempts)."""
+    from housing.auth import throttle
+
+    cleared = throttle.clear(throttle.account_key(email))
+    click.echo(f"cleared {cleared} recent login attempts for {email.strip().lower()}")

@@ -210,7 +210,7 @@ class _Seeder:
                 "role": Role.APPLICANT.value, "name": rng.choice(SURNAMES) + given,
                 "phone": f"13{rng.randrange(10**8, 10**9)}",
                 "id_number_hash": id_number_hash(id_number),
-                "id_number_masked": mask_id_number(id_number), "active": True, "failed_logins": 0,
+                "id_number_masked": mask_id_number(id_number), "active": True,
                 "created_at": self.now,
             })  # fmt: skip
             self.applications.append(self._application(status, rng.randrange(len(self.employers))))

@@ -8,7 +8,8 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from housing import audit
-from housing.errors import AuthError, ConflictError, TooManyAttempts, ValidationError
+from housing.auth import throttle
+from housing.errors import AuthError, ConflictError, ValidationError
 from housing.extensions import db
 from housing.models import ApiToken, Landlord, LandlordKind, Role, User
 from housing.models._base import utcnow
@@ -87,35 +88,26 @@ def register_applicant(
     return user
 
 
-def authenticate(email: str, password: str) -> User:
-    """Check a password; ten failures in a row lock the account for a while."""
+def authenticate(email: str, password: str, address: str) -> User:
+    """Check a password, counted against the limits of auth/throttle.py.
+
+    `address` is the client's IP address. Every failure gives the same answer, whether or not
+    the account exists.
+    """
+    account = throttle.account_key(email or "")
+    throttle.admit(account, address or "unknown")
     user = db.session.scalar(sa.select(User).where(User.email == _email(email or "")))
-    now = utcnow()
-    if user is not None and user.locked_until and user.locked_until > now:
-        raise TooManyAttempts(
-            _(
-                "Too many failed attempts. Try again after %(minutes)d minutes.",
-                minutes=current_app.config["LOGIN_LOCK_MINUTES"],
-            ),
-        )
-    if user is None or not check_password(user.password_hash, password or ""):
-        if user is not None:
-            user.failed_logins += 1
-            if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-                user.locked_until = now + timedelta(
-                    minutes=current_app.config["LOGIN_LOCK_MINUTES"]
-                )
-                user.failed_logins = 0
-                audit.record(user, "account.locked")
-            db.session.commit()
+    known = user is not None and check_password(user.password_hash, password or "")
+    if user is None:
+        check_password(throttle.dummy_hash(), password or "")
+    if not known:
         raise AuthError(
             _("Wrong e-mail or password."), {"password": _("Wrong e-mail or password.")}
         )
     if not user.active:
         raise AuthError(_("This account is disabled."))
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
+    throttle.clear(account)
+    user.last_login_at = utcnow()
     db.session.commit()
     return user
 

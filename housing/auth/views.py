@@ -31,7 +31,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = operations.authenticate(form.email.data, form.password.data)
+            user = operations.authenticate(form.email.data, form.password.data, request.remote_addr)
         except OperationError as exc:
             form.password.errors.append(exc.message)
         else:

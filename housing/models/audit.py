@@ -20,6 +20,8 @@ class AuditEvent(db.Model):
     object_type: Mapped[str | None] = mapped_column(sa.String(32))
     object_id: Mapped[int | None]
     data: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    #: The web request that did it (housing/logs.py), to find it in the logs; None for jobs.
+    request_id: Mapped[str | None] = mapped_column(sa.String(64))
 
     actor: Mapped[User | None] = relationship()
 

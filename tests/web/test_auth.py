@@ -67,14 +67,14 @@ def test_wrong_password_shows_error_next_to_password(client, make_user, login):
     assert 'id="password-error"' in response.text
 
 
-def test_ten_failures_lock_the_account(client, make_user, login, db):
+def test_ten_failures_make_that_address_wait(client, make_user, login, db):
     make_user("officer", email="o@example.cn")
     for _ in range(10):
         login("o@example.cn", "wrong-password")
     locked = login("o@example.cn", "secret-pass-1")
     assert locked.status_code == 422
     assert "/officer/" not in locked.headers.get("Location", "")
-    assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "account.locked"))
+    assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "login.throttled"))
 
 
 @pytest.mark.parametrize(
