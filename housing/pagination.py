@@ -1,11 +1,19 @@
 """One page of a query, for the pages and the API alike: the rows, the page and the total."""
 
+import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
+from housing.errors import MalformedRequest
 from housing.extensions import db
+
+E = TypeVar("E", bound=enum.Enum)
+
+E = TypeVar("E", bound=enum.Enum)
 
 #: Deeper pages than this hold nothing at district scale; the bound keeps OFFSET in range.
 MAX_PAGE = 100_000
@@ -37,6 +45,21 @@ class Page:
     @property
     def next_num(self) -> int:
         return self.page + 1
+
+
+def enum_filter(args: Mapping, name: str, kind: type[E], default: E | None = None) -> E | None:
+    """A list's filter by an enum value, the same on the pages and the API.
+
+    An unknown value is a 400 naming the parameter, never silently a different list.
+    """
+    raw = args.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return kind(raw)
+    except ValueError:
+        message = _("Unknown %(name)s filter: %(value)s.", name=name, value=str(raw)[:40])
+        raise MalformedRequest(message, {name: message}) from None
 
 
 def page_number(args: Mapping) -> int:

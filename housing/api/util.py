@@ -11,15 +11,10 @@ from marshmallow import ValidationError as SchemaError
 
 from housing import pagination
 from housing.auth.operations import user_for_token
-from housing.errors import AuthError, OperationError, PermissionError_
+from housing.errors import AuthError, MalformedRequest, PermissionError_
 from housing.errors import ValidationError as RuleError
 from housing.models import Role, User
 from housing.pagination import MAX_PAGE
-
-
-class MalformedRequest(OperationError):
-    status = 400
-    code = "bad_request"
 
 
 def _flatten(messages: dict, prefix: str = "") -> dict[str, str]:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from housing import audit
 from housing.auth import throttle
-from housing.errors import AuthError, ConflictError, ValidationError
+from housing.errors import AuthError, ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
 from housing.models import ApiToken, Landlord, LandlordKind, Role, User
 from housing.models._base import utcnow
@@ -126,11 +126,59 @@ def issue_token(user: User) -> tuple[str, ApiToken]:
 
 def user_for_token(raw: str) -> User | None:
     token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == token_digest(raw)))
-    if token is None or token.revoked_at is not None or token.expires_at <= utcnow():
+    now = utcnow()
+    if token is None or token.revoked_at is not None or token.expires_at <= now:
         return None
     if not token.user.active:
         return None
+    # When a token was last used, to the minute: one small write a minute, not one a request.
+    db.session.execute(
+        sa.update(ApiToken)
+        .where(
+            ApiToken.id == token.id,
+            sa.or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - TOKEN_TOUCH),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
     return token.user
+
+
+#: How stale `ApiToken.last_used_at` may be.
+TOKEN_TOUCH = timedelta(minutes=1)
+
+
+def _end_sessions(user_id: int) -> None:
+    """Every session and remember-me cookie of the user stops working (auth/session.py).
+
+    One UPDATE, so two logouts at once both count and none is lost.
+    """
+    db.session.execute(
+        sa.update(User).where(User.id == user_id).values(session_version=User.session_version + 1)
+    )
+
+
+def log_out(user: User) -> None:
+    """Logging out ends this session and any copy of its cookies (on every device)."""
+    _end_sessions(user.id)
+    db.session.commit()
+
+
+def log_out_everywhere(actor: User, email: str) -> User:
+    """An administrator ends all of an account's sessions and API tokens (a stolen device)."""
+    user = db.session.scalar(sa.select(User).where(User.email == _email(email or "")))
+    if user is None:
+        raise NotFoundError(_("No account has this e-mail."), {"email": _("No such account.")})
+    _end_sessions(user.id)
+    revoked = db.session.execute(
+        sa.update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    ).rowcount
+    audit.record(actor, "user.logged_out_everywhere", user, tokens_revoked=revoked)
+    db.session.commit()
+    return user
 
 
 def revoke_token(raw: str) -> bool:

@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from functools import wraps
 
-import sqlalchemy as sa
 from flask import Flask, abort, current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -35,17 +34,6 @@ def load_session_user(session_id: str) -> User | None:
     if utcnow().timestamp() - issued > lifetime.total_seconds():
         return None
     return user
-
-
-def end_sessions(user: User) -> None:
-    """Every session and remember-me cookie of `user` stops working (logout, "everywhere").
-
-    One UPDATE, so two logouts at once both count and none is lost.
-    """
-    db.session.execute(
-        sa.update(User).where(User.id == user.id).values(session_version=User.session_version + 1)
-    )
-    db.session.commit()
 
 
 def role_required(*roles: Role) -> Callable:

@@ -6,7 +6,7 @@ from flask_login import current_user, login_user, logout_user
 
 from housing.auth import operations
 from housing.auth.forms import LoginForm, RegisterForm
-from housing.auth.session import HOME_ENDPOINTS, end_sessions
+from housing.auth.session import HOME_ENDPOINTS
 from housing.errors import OperationError
 from housing.forms import show_errors
 
@@ -66,7 +66,7 @@ def register():
 @bp.route("/logout", methods=["POST"])
 def logout():
     if current_user.is_authenticated:
-        end_sessions(current_user)
+        operations.log_out(current_user)
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("main.index"))

@@ -8,14 +8,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from housing.applicants.documents import KINDS, document_for
+from housing.auth.operations import log_out_everywhere as log_out_user_everywhere
 from housing.auth.session import role_required
 from housing.errors import OperationError
 from housing.forms import show_errors
 from housing.headers import uploaded_file
 from housing.models import ApplicationStatus, Role
 from housing.officers import operations
-from housing.officers.forms import RecomputeForm, RejectForm, RequestDocumentsForm, VerifyForm
-from housing.pagination import page_number, paginate
+from housing.officers.forms import (
+    LogOutEverywhereForm,
+    RecomputeForm,
+    RejectForm,
+    RequestDocumentsForm,
+    VerifyForm,
+)
+from housing.pagination import enum_filter, page_number, paginate
 
 PAGE = 50
 
@@ -28,16 +35,31 @@ def home():
 
 
 @role_required(Role.ADMIN)
-def admin_home():
-    return render_template("officers/admin.html", overview=operations.admin_overview())
+def admin_home(form: LogOutEverywhereForm | None = None):
+    return render_template(
+        "officers/admin.html",
+        overview=operations.admin_overview(),
+        logout_form=form or LogOutEverywhereForm(),
+    ), 422 if form and form.errors else 200
+
+
+@role_required(Role.ADMIN)
+def log_out_everywhere():
+    form = LogOutEverywhereForm()
+    if form.validate_on_submit():
+        try:
+            user = log_out_user_everywhere(current_user, form.email.data)
+        except OperationError as exc:
+            show_errors(form, exc)
+        else:
+            flash(_("%(email)s is logged out everywhere.", email=user.email), "success")
+            return redirect(url_for(".admin_home"))
+    return admin_home(form)
 
 
 @role_required(Role.OFFICER)
 def queue():
-    try:
-        status = ApplicationStatus(request.args.get("status", "submitted"))
-    except ValueError:
-        status = ApplicationStatus.SUBMITTED
+    status = enum_filter(request.args, "status", ApplicationStatus, ApplicationStatus.SUBMITTED)
     pagination = paginate(operations.verification_queue(status), page_number(request.args), PAGE)
     return render_template(
         "officers/queue.html",
@@ -123,6 +145,7 @@ def recompute():
 ROUTES = [
     ("/", home, ["GET"]),
     ("/admin", admin_home, ["GET"]),
+    ("/admin/log-out-everywhere", log_out_everywhere, ["POST"]),
     ("/applications", queue, ["GET"]),
     ("/applications/<int:application_id>", application_detail, ["GET"]),
     ("/applications/<int:application_id>/verify", verify, ["POST"]),

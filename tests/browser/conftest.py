@@ -52,3 +52,9 @@ def switch_to_english(page) -> None:
     """Press "English" in the header, as a person would."""
     page.goto("/")
     page.locator('button[lang="en"]').click()
+
+
+def log_out(page) -> None:
+    """Press "Log out" and wait until the page says so (the header offers "Log in" again)."""
+    page.locator("form[action$='/auth/logout'] button").click()
+    page.locator("a[href$='/auth/login']").first.wait_for()

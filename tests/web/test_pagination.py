@@ -28,3 +28,16 @@ def test_unit_list_pages_keep_the_filters(client, make_user, login):
     assert second.text.count('data-testid="unit-row"') == 1
     assert 'data-code="B01-0050"' in second.text
     assert client.get("/landlord/units?page=x").text.count('data-testid="unit-row"') == 50
+
+
+def test_an_unknown_status_filter_is_a_400_on_pages_and_api(client, db, make_user, login, token):
+    landlord = make_user("landlord")
+    officer = make_user("officer")
+    api = client.get("/api/v1/landlord/units?status=rented", headers=token(landlord.email))
+    assert api.status_code == 400 and "status" in api.json["error"]["fields"]
+    queue = client.get("/api/v1/officer/applications?status=nope", headers=token(officer.email))
+    assert queue.status_code == 400 and "status" in queue.json["error"]["fields"]
+    login(landlord.email)
+    page = client.get("/landlord/units?status=rented")
+    assert page.status_code == 400 and "rented" in page.text
+    assert client.get("/landlord/units?status=vacant").status_code == 200

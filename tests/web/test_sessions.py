@@ -58,3 +58,46 @@ def test_remember_cookie_is_httponly_and_samesite(client, make_user):
     _login(client, make_user("officer").email, remember=True)
     cookie = next(c for c in client._cookies.values() if c.key == "remember_token")
     assert cookie.http_only and cookie.same_site == "Lax"
+
+
+def test_an_administrator_logs_someone_out_everywhere(app, client, make_user, token):
+    from housing.auth import operations
+
+    officer = make_user("officer")
+    admin = make_user("admin")
+    _login(client, officer.email, remember=True)
+    copied = _cookies(client)
+    bearer = token(officer.email)
+    assert client.get("/api/v1/me", headers=bearer).status_code == 200
+    operations.log_out_everywhere(admin, officer.email)
+    assert _replay(app, copied).get("/officer/").status_code == 302
+    assert client.get("/api/v1/me", headers=bearer).status_code == 401
+
+
+def test_a_token_records_when_it_was_last_used(client, db, make_user, token):
+    import sqlalchemy as sa
+
+    from housing.models import ApiToken
+
+    user = make_user("officer")
+    headers = token(user.email)
+    assert db.session.scalar(sa.select(ApiToken.last_used_at)) is None
+    client.get("/api/v1/me", headers=headers)
+    assert db.session.scalar(sa.select(ApiToken.last_used_at)) is not None
+
+
+def test_the_admin_page_logs_someone_out_everywhere(client, make_user, login):
+    officer = make_user("officer")
+    admin = make_user("admin")
+    login(admin.email)
+    page = client.get("/officer/admin")
+    done = client.post(
+        "/officer/admin/log-out-everywhere",
+        data={"email": officer.email, "csrf_token": csrf_token(page.text)},
+    )
+    assert done.status_code == 302
+    unknown = client.post(
+        "/officer/admin/log-out-everywhere",
+        data={"email": "nobody@example.cn", "csrf_token": csrf_token(page.text)},
+    )
+    assert unknown.status_code == 422 and 'id="email-error"' in unknown.text
