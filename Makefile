@@ -3,8 +3,11 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
+# `make run` and its steps are the development configuration (debug, local secrets in
+# instance/). Without HOUSING_ENV the app is production and refuses to start without secrets.
+export HOUSING_ENV ?= development
 
-.PHONY: run test install db demo translations lint format clean browser-deps
+.PHONY: run test test-fast install db demo translations lint format clean browser-deps messages
 
 $(BIN)/activate: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,10 +27,19 @@ demo: db
 	$(BIN)/flask housing seed-demo
 
 run: demo
+	@echo "Serving the $(HOUSING_ENV) configuration at http://127.0.0.1:5000 (debug on, demo accounts; never for production)"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: install
+test: install browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The edit-test loop: everything but the tests marked slow (5,000-unit import, full demo seed).
+test-fast: install browser-deps
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+# Debian's chromium and CJK fonts: installed when missing, or one line saying what to install.
+browser-deps:
+	@bash tests/browser/ensure-chromium.sh
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check .

@@ -1,15 +1,19 @@
 """Settings for every environment; the deployment's own values live in instance/config.py."""
 
 import os
+import secrets
 from datetime import timedelta
 from typing import ClassVar
 
 
 class Config:
-    #: Signs sessions, CSRF tokens and invitation links. Must be set in production.
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    #: Which configuration this is; the demo seed runs only in development and tests.
+    ENV_NAME = "production"
+    #: Signs sessions, CSRF tokens and invitation links. No default: development makes its own
+    #: (see housing/__init__.py), production refuses to start without one.
+    SECRET_KEY = os.environ.get("SECRET_KEY")
     #: Keys the hash of ID-card numbers, so a leaked table cannot be reversed by brute force.
-    ID_HASH_KEY = os.environ.get("ID_HASH_KEY", "dev-only-id-hash-key")
+    ID_HASH_KEY = os.environ.get("ID_HASH_KEY")
     #: SQLite in instance/ by default; PostgreSQL in production through DATABASE_URL.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     #: Recycle pooled connections so a restarted PostgreSQL does not break workers.
@@ -27,10 +31,18 @@ class Config:
     #: Session cookie hardening.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    #: How long "keep me logged in" lasts; the server refuses older logins too (auth/session.py).
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
-    #: Failed logins in a row that lock an account, and for how long.
+    #: Login attempts within a rolling window: per account and address, then per address
+    #: over all accounts (housing/auth/throttle.py). Past either, that address waits.
+    LOGIN_WINDOW_MINUTES = 15
     LOGIN_MAX_FAILURES = 10
-    LOGIN_LOCK_MINUTES = 15
+    LOGIN_ADDRESS_FAILURES = 50
+    #: Proxies in front of the app whose X-Forwarded-For/-Proto to believe (nginx: 1). Without
+    #: it every client would share the proxy's address, and the login limits would be one.
+    PROXY_HOPS = 0
     #: Lifetime of an API bearer token.
     API_TOKEN_HOURS = 24
     #: Default and maximum page size of API lists.
@@ -43,6 +55,9 @@ class Config:
     MAIL_HOST = os.environ.get("MAIL_HOST", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "noreply@rcgy.changning.example")
+    #: Logs as JSON lines (production) or Flask's plain text (development and tests).
+    LOG_JSON = False
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     #: The scheduler is started only by `flask housing scheduler`, never by web workers.
     SCHEDULER_TIMEZONE = "Asia/Shanghai"
     #: The monthly preview runs on this day of the month at this hour (Shanghai time).
@@ -55,11 +70,16 @@ class Config:
 
 
 class DevelopmentConfig(Config):
+    ENV_NAME = "development"
     DEBUG = True
 
 
 class TestingConfig(Config):
+    ENV_NAME = "testing"
     TESTING = True
+    #: A fresh signing key per test run; the ID hash key only has to be stable within it.
+    SECRET_KEY = secrets.token_hex(32)
+    ID_HASH_KEY = "testing-only-id-hash-key"
     #: Tests read the database from TEST_DATABASE_URL (PostgreSQL in CI's second pass).
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     #: Fewer hashing rounds keep the suite fast; production keeps werkzeug's default.
@@ -69,14 +89,28 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    LOG_JSON = True
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "1"))
     SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    #: Sent as Strict-Transport-Security; production is served over HTTPS only.
+    HSTS_SECONDS = 365 * 24 * 3600
+
+    #: Secrets shorter than this are refused: they could be guessed.
+    MIN_SECRET_LENGTH = 32
 
     @classmethod
-    def check(cls) -> None:
-        """Refuse to start with development secrets: they would sign real sessions."""
-        for name in ("SECRET_KEY", "ID_HASH_KEY", "DATABASE_URL"):
-            if not os.environ.get(name):
-                raise RuntimeError(f"{name} must be set in production")
+    def check(cls, settings: dict) -> None:
+        """Refuse to start with missing or weak secrets: they would sign real sessions."""
+        for name in ("SECRET_KEY", "ID_HASH_KEY"):
+            value = settings.get(name) or ""
+            if len(value) < cls.MIN_SECRET_LENGTH:
+                raise RuntimeError(
+                    f"{name} must be set to a random value of at least "
+                    f"{cls.MIN_SECRET_LENGTH} characters in production"
+                )
+        if not settings.get("SQLALCHEMY_DATABASE_URI"):
+            raise RuntimeError("DATABASE_URL must be set in production")
 
 
 CONFIGS = {

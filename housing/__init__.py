@@ -25,24 +25,53 @@ def create_app(config: object | str | None = None) -> Flask:
 
 
 def _configure_settings(app: Flask, config: object | str | None) -> None:
+    """Fail closed: with no HOUSING_ENV the app is production and needs real secrets."""
     from config import CONFIGS, ProductionConfig
 
     if config is None:
-        config = os.environ.get("HOUSING_ENV", "development")
+        config = os.environ.get("HOUSING_ENV", "production")
     if isinstance(config, str):
+        if config not in CONFIGS:
+            raise RuntimeError(f"HOUSING_ENV must be one of {', '.join(CONFIGS)}, not {config!r}")
         config = CONFIGS[config]
     app.config.from_object(config)
     if config is not CONFIGS["testing"] and not getattr(config, "TESTING", False):
         app.config.from_pyfile("config.py", silent=True)
-    if config is ProductionConfig:
-        ProductionConfig.check()
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config["ENV_NAME"] == "development":
+        _development_secrets(app)
+    if app.config["ENV_NAME"] == "production":
+        ProductionConfig.check(app.config)
+    if hops := app.config["PROXY_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         db_path = Path(app.instance_path) / "housing.sqlite"
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
     if not app.config.get("UPLOAD_FOLDER"):
         app.config["UPLOAD_FOLDER"] = str(Path(app.instance_path) / "uploads")
     app.config.setdefault("MAIL_FOLDER", str(Path(app.instance_path) / "mail"))
+
+
+def _development_secrets(app: Flask) -> None:
+    """Random keys made once per checkout and kept in instance/, so no key is ever published.
+
+    They persist because the demo's ID-number hashes and open sessions must survive a restart.
+    """
+    import json
+    import secrets
+
+    path = Path(app.instance_path) / "development-secrets.json"
+    if path.exists():
+        saved = json.loads(path.read_text())
+    else:
+        saved = {name: secrets.token_hex(32) for name in ("SECRET_KEY", "ID_HASH_KEY")}
+        path.touch(mode=0o600)
+        path.write_text(json.dumps(saved))
+    for name, value in saved.items():
+        if not app.config.get(name):
+            app.config[name] = value
 
 
 def _configure_extensions(app: Flask) -> None:
@@ -88,7 +117,7 @@ def _configure_blueprints(app: Flask) -> None:
     from housing.extensions import csrf
     from housing.landlords.views import bp as landlords_bp
     from housing.main import bp as main_bp
-    from housing.officers.views import bp as officers_bp
+    from housing.officers.blueprint import bp as officers_bp
     from housing.rounds.views import bp as rounds_bp
 
     app.register_blueprint(main_bp)
@@ -103,8 +132,12 @@ def _configure_blueprints(app: Flask) -> None:
 
 def _configure_errors(app: Flask) -> None:
     from housing.errors import register_error_handlers
+    from housing.headers import configure_security_headers
+    from housing.logs import configure_logging
 
     register_error_handlers(app)
+    configure_security_headers(app)
+    configure_logging(app)
 
 
 def _configure_templates(app: Flask) -> None:

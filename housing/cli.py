@@ -43,8 +43,16 @@ def create_user(role, email, password, name, landlord_org, landlord_kind):
 @click.option("--seed", default=2026, show_default=True)
 def seed_demo(units, applicants, seed):
     """Fill the database with a realistic demo district (once; later runs change nothing)."""
+    from flask import current_app
+
     from housing.demo import APPLICANT_PASSWORD, DEMO_ACCOUNTS
     from housing.demo import seed_demo as run
+
+    if current_app.config["ENV_NAME"] not in ("development", "testing"):
+        # The demo's accounts have published passwords: never in a real deployment.
+        raise click.UsageError(
+            f"seed-demo runs only in development, not in {current_app.config['ENV_NAME']}"
+        )
 
     started = time.perf_counter()
     counts = run(units=units, applicants=applicants, seed=seed)
@@ -62,7 +70,7 @@ def seed_demo(units, applicants, seed):
 @housing_cli.command("recompute-priorities")
 def recompute_priorities_command():
     """Recompute every queued application's points under the current policy (appends history)."""
-    from housing.applicants.waitlist import recompute_priorities
+    from housing.policy import recompute_priorities
 
     result = recompute_priorities()
     click.echo(
@@ -77,7 +85,7 @@ def send_mail_command():
     from housing.notify import send_outbox
 
     result = send_outbox()
-    click.echo(f"sent {result['sent']}, failed {result['failed']}")
+    click.echo(f"sent {result['sent']}, failed {result['failed']}, dead-lettered {result['dead']}")
 
 
 @housing_cli.command("round")
@@ -146,3 +154,25 @@ def scheduler_command():
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         click.echo("scheduler stopped")
+
+
+@housing_cli.command("check")
+def check_command():
+    """Check the database, migrations, upload folder and scheduler; exit 1 if any fails."""
+    from housing.health import run_checks
+
+    results = run_checks()
+    for name, result in results.items():
+        click.echo(f"{'ok  ' if result['ok'] else 'FAIL'} {name}: {result['detail']}")
+    if not all(r["ok"] for r in results.values()):
+        raise SystemExit(1)
+
+
+@housing_cli.command("unlock")
+@click.option("--email", required=True, help="The account whose failed logins to forget.")
+def unlock_command(email):
+    """Let an account log in again at once from everywhere (after too many failed attempts)."""
+    from housing.auth import throttle
+
+    cleared = throttle.clear(throttle.account_key(email))
+    click.echo(f"cleared {cleared} recent login attempts for {email.strip().lower()}")

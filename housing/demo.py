@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 
 from allocation.synthetic import jitter, pick
-from housing.applicants.points import PointsInput, compute_points
 from housing.demo_data import (
     APPLICANT_PASSWORD,
     CATEGORY_SHARES,
@@ -50,6 +49,7 @@ from housing.models import (
     User,
 )
 from housing.models._base import utcnow
+from housing.policy import PointsInput, compute_points
 from housing.security import hash_password, id_number_hash, mask_id_number
 
 __all__ = ["APPLICANT_PASSWORD", "DEMO_ACCOUNTS", "make_id_number", "seed_demo"]
@@ -216,7 +216,7 @@ class _Seeder:
                 "role": Role.APPLICANT.value, "name": rng.choice(SURNAMES) + given,
                 "phone": f"13{rng.randrange(10**8, 10**9)}",
                 "id_number_hash": id_number_hash(id_number),
-                "id_number_masked": mask_id_number(id_number), "active": True, "failed_logins": 0,
+                "id_number_masked": mask_id_number(id_number), "active": True,
                 "created_at": self.now,
             })  # fmt: skip
             self.applications.append(self._application(status, rng.randrange(len(self.employers))))

@@ -18,6 +18,13 @@ class OperationError(Exception):
         self.extra = extra
 
 
+class MalformedRequest(OperationError):
+    """The request itself is malformed: a body that is not JSON, an unknown filter value."""
+
+    status = 400
+    code = "bad_request"
+
+
 class ValidationError(OperationError):
     status = 422
     code = "validation_error"

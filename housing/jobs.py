@@ -78,7 +78,7 @@ def _minute(now: datetime) -> str:
 
 def recompute_priorities_job(now: datetime | None = None) -> dict | None:
     """Daily: months waited grow, so points move; snapshots are appended only on change."""
-    from housing.applicants.waitlist import recompute_priorities
+    from housing.policy import recompute_priorities
 
     return run_locked("recompute-priorities", _day(now or utcnow()), recompute_priorities)
 

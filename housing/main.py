@@ -15,15 +15,16 @@ def index():
     return render_template("main/index.html")
 
 
-@bp.route("/lang/<code>")
+@bp.post("/lang/<code>")
 def set_language(code: str):
+    """A POST with the page's CSRF token: another site cannot switch someone's language."""
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
     session["lang"] = code
     if current_user.is_authenticated:
         current_user.locale = code
         db.session.commit()
-    target = request.args.get("next", "/")
+    target = request.form.get("next", "/")
     if urlsplit(target).netloc or not target.startswith("/"):
         target = "/"
     return redirect(target)
@@ -31,8 +32,18 @@ def set_language(code: str):
 
 @bp.route("/healthz")
 def healthz():
-    db.session.execute(db.text("SELECT 1"))
+    """Liveness: the process answers. A load balancer restarts an instance that does not."""
     return {"status": "ok"}
+
+
+@bp.route("/readyz")
+def readyz():
+    """Readiness: 503 while the database, the schema or the upload folder is not usable."""
+    from housing.health import ready, run_checks
+
+    results = run_checks()
+    ok = ready(results)
+    return {"status": "ready" if ok else "not ready", "checks": results}, 200 if ok else 503
 
 
 @bp.route("/eligibility", methods=["GET", "POST"])

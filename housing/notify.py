@@ -5,6 +5,7 @@ together; a job sends the outbox later (see `send_outbox`).
 """
 
 import smtplib
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -18,8 +19,10 @@ from housing.extensions import db
 from housing.models import Notification, OutboxMail, User
 from housing.models._base import utcnow
 
-#: After this many failed attempts a mail stays in the outbox for a person to look at.
+#: After this many failed attempts a mail is dead-lettered for a person to look at.
 MAX_ATTEMPTS = 5
+#: How long a sender owns a claimed mail; longer than any SMTP exchange (its timeout is 30 s).
+CLAIM = timedelta(minutes=5)
 
 # kind -> (subject, body); bodies may use %(note)s and %(id)s.
 MESSAGES = {
@@ -141,11 +144,16 @@ def notify_many(items: list[tuple], kind: str) -> int:
     return len(notes)
 
 
+def _one_line(value: str) -> str:
+    """Header values are one line: a CR or LF in a name must not start a header of its own."""
+    return " ".join(value.splitlines()).strip()
+
+
 def _message(mail: OutboxMail) -> EmailMessage:
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_SENDER"]
-    message["To"] = mail.to
-    message["Subject"] = mail.subject
+    message["To"] = _one_line(mail.to)
+    message["Subject"] = _one_line(mail.subject)
     message["Date"] = formatdate(mail.created_at.timestamp(), localtime=False)
     message["Message-ID"] = make_msgid(idstring=f"outbox{mail.id}")
     message.set_content(mail.body)
@@ -163,25 +171,63 @@ def _deliver(message: EmailMessage, mail: OutboxMail) -> None:
     (folder / f"{mail.created_at:%Y%m%dT%H%M%S}-{mail.id}.eml").write_bytes(bytes(message))
 
 
+def _claim(mail_id: int) -> bool:
+    """Take one mail for this sender, or learn that another sender has it or it is done.
+
+    One conditional UPDATE, committed before sending: two senders never both send a mail.
+    """
+    now = utcnow()
+    claimed = db.session.execute(
+        sa.update(OutboxMail)
+        .where(
+            OutboxMail.id == mail_id,
+            OutboxMail.sent_at.is_(None),
+            OutboxMail.dead_at.is_(None),
+            sa.or_(OutboxMail.claimed_until.is_(None), OutboxMail.claimed_until < now),
+        )
+        .values(claimed_until=now + CLAIM, attempts=OutboxMail.attempts + 1)
+    ).rowcount
+    db.session.commit()
+    return claimed == 1
+
+
 def send_outbox(limit: int = 500) -> dict:
-    """Send unsent mail (SMTP if MAIL_HOST is set, else .eml files); each mail commits alone."""
-    mails = db.session.scalars(
-        sa.select(OutboxMail)
-        .where(OutboxMail.sent_at.is_(None), OutboxMail.attempts < MAX_ATTEMPTS)
+    """Send due mail (SMTP if MAIL_HOST is set, else .eml files), each claimed and committed alone.
+
+    Any error is counted against that mail and the run moves on; after MAX_ATTEMPTS the mail is
+    dead-lettered, so one bad mail never stops the ones behind it.
+    """
+    now = utcnow()
+    due = db.session.scalars(
+        sa.select(OutboxMail.id)
+        .where(
+            OutboxMail.sent_at.is_(None),
+            OutboxMail.dead_at.is_(None),
+            sa.or_(OutboxMail.claimed_until.is_(None), OutboxMail.claimed_until < now),
+        )
         .order_by(OutboxMail.id)
         .limit(limit)
     ).all()
-    sent = failed = 0
-    for mail in mails:
-        mail.attempts += 1
+    counts = {"sent": 0, "failed": 0, "dead": 0}
+    for mail_id in due:
+        if not _claim(mail_id):
+            continue
+        mail = db.session.get(OutboxMail, mail_id)
         try:
             _deliver(_message(mail), mail)
-        except (OSError, smtplib.SMTPException) as exc:
-            mail.last_error = str(exc)[:2000]
-            failed += 1
+        except Exception as exc:  # any failure is this mail's, not the run's
+            db.session.rollback()
+            mail = db.session.get(OutboxMail, mail_id)
+            mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            mail.claimed_until = None
+            if mail.attempts >= MAX_ATTEMPTS:
+                mail.dead_at = utcnow()
+                counts["dead"] += 1
+            counts["failed"] += 1
         else:
             mail.sent_at = utcnow()
+            mail.claimed_until = None
             mail.last_error = None
-            sent += 1
+            counts["sent"] += 1
         db.session.commit()
-    return {"sent": sent, "failed": failed}
+    return counts

@@ -1,22 +1,24 @@
-"""Schemas of the applicant and verification resources (API.md "Core fields").
+"""Schemas of the applicant and verification resources (see docs/api.md).
 
-They check JSON types and describe the API; the rules are the operations' own, so an error
-names the same fields as on the pages.
+They check JSON shapes and describe the API; the rules are the operations' own (in
+housing/applicants/rules.py), so the API accepts what the pages accept and an error names
+the same fields. The enums below only document those rules.
 """
 
 from marshmallow import Schema, fields, validate
 
 from housing.api.schemas import page_of
+from housing.applicants import rules
 from housing.models import ApplicationStatus, Category, Degree, Layout
 
-_CATEGORIES = validate.OneOf([c.value for c in Category])
-_LAYOUTS = validate.OneOf([x.value for x in Layout])
-_DEGREES = validate.OneOf([d.value for d in Degree])
+_CATEGORIES = {"enum": [c.value for c in Category]}
+_LAYOUTS = {"enum": [x.value for x in Layout]}
+_DEGREES = {"enum": [d.value for d in Degree]}
 _LOCATION = {"description": "[lat, lon] WGS84"}
 
 
 class Workplace(Schema):
-    address = fields.String(validate=validate.Length(max=300), allow_none=True)
+    address = fields.String(allow_none=True)
     location = fields.List(
         fields.Float(allow_nan=False),
         validate=validate.Length(equal=2),
@@ -26,12 +28,10 @@ class Workplace(Schema):
 
 
 class MemberIn(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    relation = fields.String(
-        required=True, validate=validate.OneOf(["spouse", "child", "parent", "other"])
-    )
+    name = fields.String(required=True)
+    relation = fields.String(required=True, metadata={"enum": list(rules.RELATIONS)})
     birth_date = fields.Date(load_default=None, allow_none=True)
-    id_number = fields.String(required=True, validate=validate.Length(equal=18))
+    id_number = fields.String(required=True, metadata={"description": "18 characters"})
 
 
 class MemberOut(Schema):
@@ -45,18 +45,20 @@ class MemberOut(Schema):
 class ApplicationIn(Schema):
     """Every field is optional: a PUT saves what it carries into the draft."""
 
-    category = fields.String(validate=_CATEGORIES)
-    degree = fields.String(validate=_DEGREES, allow_none=True)
+    category = fields.String(metadata=_CATEGORIES)
+    degree = fields.String(allow_none=True, metadata=_DEGREES)
     employer_id = fields.Integer(allow_none=True)
     returnee = fields.Boolean()
     returned_on = fields.Date(allow_none=True)
     workplace = fields.Nested(Workplace)
     household_size = fields.Integer(
-        validate=validate.Range(min=1, max=8),
-        metadata={"description": "Must equal 1 + the number of members"},
+        metadata={
+            "description": "Must equal 1 + the number of members",
+            "maximum": rules.MAX_HOUSEHOLD,
+        },
     )
-    members = fields.List(fields.Nested(MemberIn), validate=validate.Length(max=7))
-    layouts = fields.List(fields.String(validate=_LAYOUTS))
+    members = fields.List(fields.Nested(MemberIn), metadata={"maxItems": rules.MAX_MEMBERS})
+    layouts = fields.List(fields.String(metadata=_LAYOUTS))
     max_commute_min = fields.Integer()
     max_rent = fields.Integer(allow_none=True, metadata={"description": "yuan a month"})
     needs_accessible = fields.Boolean()
@@ -65,7 +67,7 @@ class ApplicationIn(Schema):
     other_housing_benefit = fields.Boolean()
     social_insurance_in_shanghai = fields.Boolean()
     consent = fields.Boolean()
-    phone = fields.String(validate=validate.Length(max=30), allow_none=True)
+    phone = fields.String(allow_none=True)
 
 
 class DocumentOut(Schema):
@@ -172,7 +174,7 @@ class EligibilityIn(Schema):
     owned_area_per_person_m2 = fields.Float(load_default=None, allow_none=True, allow_nan=False)
     other_housing_benefit = fields.Boolean(load_default=False)
     social_insurance_in_shanghai = fields.Boolean(required=True)
-    category = fields.String(required=True, validate=_CATEGORIES)
+    category = fields.String(required=True, validate=validate.OneOf(_CATEGORIES["enum"]))
 
 
 class EligibilityOut(Schema):
@@ -273,7 +275,7 @@ def application_out(application, officer: bool = False) -> dict:
         "address": application.workplace_address,
         "location": _location(application.workplace_lat, application.workplace_lon),
     }
-    data["missing"] = missing_for_submit(application) if application.status.value == "draft" else {}
+    data["missing"] = missing_for_submit(application) if application.is_draft else {}
     if officer:
         user = application.user
         data["applicant"] = {

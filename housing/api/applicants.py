@@ -3,7 +3,7 @@ eligibility pre-check and employer search. Same operations as the pages."""
 
 from contextlib import contextmanager
 
-from flask import request, send_file
+from flask import request
 from flask_babel import gettext as _
 
 from housing.api import bp
@@ -20,10 +20,12 @@ from housing.api.applicant_schemas import (
 )
 from housing.api.util import current_api_user, json_body, paginate, token_required
 from housing.applicants import changes, documents, operations, waitlist
-from housing.applicants.eligibility import EligibilityFacts, current_policy
+from housing.applicants.eligibility import EligibilityFacts
 from housing.errors import NotFoundError, OperationError
 from housing.errors import ValidationError as RuleError
+from housing.headers import uploaded_file
 from housing.models import Role
+from housing.policy import current_policy
 
 # Flat operation fields -> the API's nested names, so an error names what the client sent.
 _API_NAMES = {
@@ -200,7 +202,7 @@ def get_document(document_id: int):
         404: {$ref: '#/components/responses/NotFound'}
     """
     document, path = documents.document_for(current_api_user(), document_id)
-    return send_file(path, mimetype=document.content_type, download_name=document.filename)
+    return uploaded_file(path, document.content_type, document.filename)
 
 
 @bp.post("/me/application/withdraw")

@@ -31,7 +31,7 @@ def create_token():
         429: {$ref: '#/components/responses/TooMany'}
     """
     data = json_body(TokenRequest())
-    user = operations.authenticate(data["email"], data["password"])
+    user = operations.authenticate(data["email"], data["password"], request.remote_addr)
     raw, token = operations.issue_token(user)
     return {"token": raw, "role": user.role.value, "expires_at": token.expires_at.isoformat()}
 

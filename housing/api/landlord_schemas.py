@@ -1,23 +1,36 @@
 """Schemas of the landlord resources: buildings, units and the spreadsheet import.
 
-They check JSON types and describe the API; the rules themselves (location, rent cap,
-layout sizes) are the same functions the pages use, in housing/landlords/rules.py.
+They check JSON shapes and describe the API; the rules themselves (streets, layouts,
+location, rent cap, layout sizes) are the same functions the pages and the import use, in
+housing/landlords/rules.py, so the API accepts the same values (a street's Chinese name,
+a layout written 一室一厅). The enums below only document the canonical values.
 """
 
 from marshmallow import Schema, fields, validate
 
 from housing.api.schemas import page_of
-from housing.models import LANDLORD_STATUSES, Category, Layout, Street, UnitStatus
+from housing.models import LANDLORD_STATUSES, Layout, Street, UnitStatus
+from housing.policy import RENT_CAP_CEILING_PCT
 
-_STREETS = validate.OneOf([s.value for s in Street])
-_LAYOUTS = validate.OneOf([x.value for x in Layout])
-_CATEGORIES = validate.OneOf([c.value for c in Category])
+_STREET = {
+    "description": "A street's code or its Chinese name (天山路街道, or 天山路)",
+    "example": Street.TIANSHAN.value,
+}
+_LAYOUT = {
+    "description": "studio, 1BR, 2BR or 3BR; Chinese names (一室一厅 …) are accepted too",
+    "example": Layout.ONE_BR.value,
+}
+_CATEGORY = {"description": "A talent category's code or Chinese name (青年人才 …)"}
+_STATUS = {"enum": [s.value for s in LANDLORD_STATUSES]}
+_RENT = {
+    "description": f"yuan a month, at most {RENT_CAP_CEILING_PCT}% of market (the policy's cap)"
+}
 
 
 class BuildingIn(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    address = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    street = fields.String(required=True, validate=_STREETS)
+    name = fields.String(required=True)
+    address = fields.String(required=True)
+    street = fields.String(required=True, metadata=_STREET)
     location = fields.List(
         fields.Float(allow_nan=False),
         required=True,
@@ -40,39 +53,37 @@ BuildingList = page_of(BuildingOut, "BuildingList")
 
 class UnitIn(Schema):
     building_id = fields.Integer(required=True, strict=True)
-    code = fields.String(required=True, validate=validate.Length(min=1, max=40))
-    layout = fields.String(required=True, validate=_LAYOUTS)
+    code = fields.String(required=True)
+    layout = fields.String(required=True, metadata=_LAYOUT)
     bedrooms = fields.Integer(
         strict=True, allow_none=True, load_default=None, metadata={"description": "as layout"}
     )
     area_m2 = fields.Float(required=True, allow_nan=False)
     max_occupants = fields.Integer(required=True, strict=True)
     floor = fields.Integer(strict=True, allow_none=True, load_default=None)
-    rent = fields.Integer(
-        required=True, strict=True, metadata={"description": "yuan a month, <= 90% of market"}
-    )
+    rent = fields.Integer(required=True, strict=True, metadata=_RENT)
     market_rent = fields.Integer(required=True, strict=True)
     accessible = fields.Boolean(load_default=False)
     reserved_for_employers = fields.List(fields.String(), load_default=list)
-    reserved_for_categories = fields.List(fields.String(validate=_CATEGORIES), load_default=list)
+    reserved_for_categories = fields.List(fields.String(metadata=_CATEGORY), load_default=list)
 
 
 class UnitPatch(Schema):
     """Any unit field; `status` only to vacant, maintenance or withdrawn."""
 
     building_id = fields.Integer(strict=True)
-    code = fields.String(validate=validate.Length(min=1, max=40))
-    layout = fields.String(validate=_LAYOUTS)
+    code = fields.String()
+    layout = fields.String(metadata=_LAYOUT)
     bedrooms = fields.Integer(strict=True, allow_none=True)
     area_m2 = fields.Float(allow_nan=False)
     max_occupants = fields.Integer(strict=True)
     floor = fields.Integer(strict=True, allow_none=True)
-    rent = fields.Integer(strict=True)
+    rent = fields.Integer(strict=True, metadata=_RENT)
     market_rent = fields.Integer(strict=True)
     accessible = fields.Boolean()
     reserved_for_employers = fields.List(fields.String())
-    reserved_for_categories = fields.List(fields.String(validate=_CATEGORIES))
-    status = fields.String(validate=validate.OneOf([s.value for s in LANDLORD_STATUSES]))
+    reserved_for_categories = fields.List(fields.String(metadata=_CATEGORY))
+    status = fields.String(metadata=_STATUS)
 
 
 class UnitOut(Schema):

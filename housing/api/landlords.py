@@ -1,7 +1,6 @@
 """The landlord resources, for landlords' own property systems: the page rules, over JSON."""
 
 from flask import request
-from flask_babel import gettext as _
 
 from housing.api import bp
 from housing.api.landlord_schemas import (
@@ -11,9 +10,10 @@ from housing.api.landlord_schemas import (
     building_out,
     unit_out,
 )
-from housing.api.util import MalformedRequest, current_api_user, json_body, paginate, token_required
+from housing.api.util import current_api_user, json_body, paginate, token_required
 from housing.landlords import imports, operations
 from housing.models import Role, UnitStatus
+from housing.pagination import enum_filter
 
 
 def _org() -> int:
@@ -103,14 +103,9 @@ def list_units():
         401: {$ref: '#/components/responses/Unauthorized'}
         403: {$ref: '#/components/responses/Forbidden'}
     """
-    status = request.args.get("status")
-    if status is not None and status not in set(UnitStatus):
-        choices = ", ".join(UnitStatus)
-        raise MalformedRequest(
-            _("Unknown status."), {"status": _("Choose one of: %(choices)s.", choices=choices)}
-        )
+    status = enum_filter(request.args, "status", UnitStatus)
     building_id = request.args.get("building_id", type=int)
-    query = operations.list_units(_org(), UnitStatus(status) if status else None, building_id)
+    query = operations.list_units(_org(), status, building_id)
     return paginate(query, unit_out)
 
 

@@ -1,13 +1,13 @@
 """Officers' verification resources: the queue and the decisions, as on the pages."""
 
 from flask import request
-from flask_babel import gettext as _
 
 from housing.api import bp
 from housing.api.applicant_schemas import NoteIn, RejectIn, application_out
-from housing.api.util import MalformedRequest, current_api_user, json_body, paginate, token_required
+from housing.api.util import current_api_user, json_body, paginate, token_required
 from housing.models import ApplicationStatus, Role
 from housing.officers import operations
+from housing.pagination import enum_filter
 
 
 def _officer_out(application) -> dict:
@@ -41,10 +41,7 @@ def officer_applications():
         401: {$ref: '#/components/responses/Unauthorized'}
         403: {$ref: '#/components/responses/Forbidden'}
     """
-    try:
-        status = ApplicationStatus(request.args.get("status", "submitted"))
-    except ValueError:
-        raise MalformedRequest(_("Unknown status."), {"status": _("Unknown status.")}) from None
+    status = enum_filter(request.args, "status", ApplicationStatus, ApplicationStatus.SUBMITTED)
     return paginate(operations.verification_queue(status), _officer_out)
 
 

@@ -14,10 +14,11 @@ from housing.api.round_schemas import (
     RoundIn,
     RoundOut,
 )
-from housing.api.util import MalformedRequest, current_api_user, json_body, paginate, token_required
-from housing.errors import ConflictError
+from housing.api.util import current_api_user, json_body, paginate, token_required
+from housing.errors import ConflictError, MalformedRequest
 from housing.extensions import db
 from housing.models import OfferStatus, Role, RoundStatus
+from housing.pagination import enum_filter
 from housing.rounds import offers, operations, queries
 
 
@@ -385,11 +386,7 @@ def officer_offers():
         401: {$ref: '#/components/responses/Unauthorized'}
         403: {$ref: '#/components/responses/Forbidden'}
     """
-    status = request.args.get("status")
-    try:
-        status = OfferStatus(status) if status else None
-    except ValueError:
-        raise MalformedRequest(_("Unknown status."), {"status": _("Unknown status.")}) from None
+    status = enum_filter(request.args, "status", OfferStatus)
     query = offers.offers_query(request.args.get("round_id", type=int), status)
     return paginate(query, offer_out)
 

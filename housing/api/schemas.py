@@ -2,6 +2,8 @@
 
 from marshmallow import Schema, fields, validate
 
+from housing.auth.operations import MIN_PASSWORD
+
 
 class TokenRequest(Schema):
     email = fields.Email(required=True)
@@ -15,15 +17,19 @@ class TokenResponse(Schema):
 
 
 class ApplicantRegistration(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
-    password = fields.String(required=True, validate=validate.Length(min=8, max=128))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    id_number = fields.String(required=True, validate=validate.Length(equal=18))
+    """Shapes only: register_applicant checks every value, as for the registration page."""
+
+    email = fields.String(required=True, metadata={"format": "email"})
+    password = fields.String(
+        required=True, validate=validate.Length(max=128), metadata={"minLength": MIN_PASSWORD}
+    )
+    name = fields.String(required=True, validate=validate.Length(max=100))
+    id_number = fields.String(required=True, metadata={"description": "18 characters"})
     phone = fields.String(validate=validate.Length(max=30), load_default=None)
 
 
 def page_of(item: type[Schema], name: str) -> type[Schema]:
-    """The shape of every API list (API.md): a page of items and the total."""
+    """The shape of every API list (docs/api.md): a page of items and the total."""
     return Schema.from_dict(
         {
             "items": fields.List(fields.Nested(item)),

@@ -9,16 +9,12 @@ from flask_babel import gettext as _
 from marshmallow import Schema
 from marshmallow import ValidationError as SchemaError
 
+from housing import pagination
 from housing.auth.operations import user_for_token
-from housing.errors import AuthError, OperationError, PermissionError_
+from housing.errors import AuthError, MalformedRequest, PermissionError_
 from housing.errors import ValidationError as RuleError
-from housing.extensions import db
 from housing.models import Role, User
-
-
-class MalformedRequest(OperationError):
-    status = 400
-    code = "bad_request"
+from housing.pagination import MAX_PAGE
 
 
 def _flatten(messages: dict, prefix: str = "") -> dict[str, str]:
@@ -74,10 +70,6 @@ def token_required(*roles: Role) -> Callable:
     return decorator
 
 
-#: Deeper pages than this hold nothing at district scale; the bound keeps OFFSET in range.
-MAX_PAGE = 100_000
-
-
 def page_args() -> tuple[int, int]:
     fields = {}
     try:
@@ -101,10 +93,11 @@ def page_args() -> tuple[int, int]:
 
 
 def paginate(query: sa.Select, dump: Callable) -> dict:
-    """`{"items", "page", "per_page", "total"}` for a select, as API.md prescribes."""
-    page, per_page = page_args()
-    total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
-    )
-    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
-    return {"items": [dump(r) for r in rows], "page": page, "per_page": per_page, "total": total}
+    """`{"items", "page", "per_page", "total"}` for a select, as docs/api.md describes."""
+    page = pagination.paginate(query, *page_args())
+    return {
+        "items": [dump(r) for r in page.items],
+        "page": page.page,
+        "per_page": page.per_page,
+        "total": page.total,
+    }

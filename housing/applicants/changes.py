@@ -1,14 +1,14 @@
 """Reporting a change of job or household after submission.
 
-A change that may alter eligibility sends a queued application back to the officers
-(status submitted) while keeping its waiting time; other changes are recorded and re-scored.
+A change to a fact that decides eligibility or points sends a queued application back to the
+officers (status submitted) while keeping its waiting time: points change only from facts an
+officer has verified. Other changes (where the workplace is) are recorded and take effect.
 """
 
 from flask_babel import gettext as _
 
-from housing.applicants.eligibility import current_policy
+from housing.applicants import rules
 from housing.applicants.operations import clean_values, transition
-from housing.applicants.waitlist import snapshot_priority
 from housing.errors import ConflictError, ValidationError
 from housing.extensions import db
 from housing.models import QUEUED, Application, ApplicationEvent, ApplicationStatus, User
@@ -17,8 +17,8 @@ from housing.notify import notify
 
 S = ApplicationStatus
 
-#: Facts whose change may alter eligibility: the application goes back to the officers.
-ELIGIBILITY_FIELDS = {
+#: Facts that decide eligibility or points: a change sends the application back to the officers.
+VERIFIED_FIELDS = {
     "employer_id",
     "returnee",
     "returned_on",
@@ -27,6 +27,7 @@ ELIGIBILITY_FIELDS = {
     "other_housing_benefit",
     "social_insurance_in_shanghai",
     "household_size",
+    "has_children",
 }
 CHANGE_FIELDS = {
     "job": {"employer_id", "returnee", "returned_on", "social_insurance_in_shanghai"}
@@ -45,7 +46,7 @@ def report_change(
     application: Application, actor: User, kind: str, values: dict, note: str | None = None
 ) -> bool:
     """A change of job or household after submission; True if it returned to verification."""
-    if application.status not in (S.SUBMITTED, *QUEUED):
+    if not application.can_report_change:
         raise ConflictError(_("Changes can be reported only while the application is active."))
     if kind not in CHANGE_FIELDS:
         raise ValidationError(_("Choose what changed."), {"kind": _("Choose what changed.")})
@@ -53,8 +54,8 @@ def report_change(
     size = values.pop("household_size", None)
     children = values.pop("has_children", None)
     clean, errors = clean_values(values)
-    if size is not None and not 1 + len(application.members) <= size <= 8:
-        errors["household_size"] = _("Enter between 1 and 8 people.")
+    if size is not None and (problem := rules.household_size_error(size, len(application.members))):
+        errors["household_size"] = problem
     if kind == "job" and not clean.get("employer_id") and not clean.get("returnee"):
         errors["employer_id"] = _("Choose your employer, or the returnee route.")
     if errors:
@@ -68,7 +69,7 @@ def report_change(
         setattr(application, key, clean[key])
     note = (note or "").strip()[:2000] or None
     summary = f"change:{kind} " + ",".join(sorted(changed)) + (f" — {note}" if note else "")
-    back = bool(changed & ELIGIBILITY_FIELDS) and application.status in QUEUED
+    back = bool(changed & VERIFIED_FIELDS) and application.status in QUEUED
     if back:
         transition(application, S.SUBMITTED, actor, summary)
         application.submitted_at = utcnow()
@@ -83,7 +84,5 @@ def report_change(
                 note=summary,
             )
         )
-        if application.status in QUEUED:
-            snapshot_priority(application, current_policy(), utcnow().date())
     db.session.commit()
     return back

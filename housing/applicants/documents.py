@@ -2,6 +2,7 @@
 entitled (the owner and officers)."""
 
 import hashlib
+import re
 import secrets
 from pathlib import Path
 from typing import BinaryIO
@@ -12,9 +13,10 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from housing import audit
 from housing.errors import ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
-from housing.models import Application, ApplicationStatus, AuditEvent, Document, Role, User
+from housing.models import Application, Document, Role, User
 
 MAX_BYTES = 10 * 1024 * 1024
 #: What the content must be (by its magic bytes), and the extension it is stored with.
@@ -41,7 +43,7 @@ def add_document(
     application: Application, kind: str, filename: str | None, stream: BinaryIO
 ) -> Document:
     """Store one file if it is a PDF, JPEG or PNG of at most 10 MB; otherwise store nothing."""
-    if application.status != ApplicationStatus.DRAFT:
+    if not application.is_draft:
         raise ConflictError(
             _("Documents can be added only while the application is a draft."),
             {"file": _("The application is not a draft.")},
@@ -60,6 +62,11 @@ def add_document(
         raise ValidationError(
             _("Only PDF, JPEG and PNG files are accepted."),
             {"file": _("Only PDF, JPEG and PNG files are accepted.")},
+        )
+    if not _well_formed(guess.mime, data):
+        raise ValidationError(
+            _("The file is damaged or is not really a PDF, JPEG or PNG."),
+            {"file": _("The file is damaged or is not really a PDF, JPEG or PNG.")},
         )
     stored_name = f"{secrets.token_hex(20)}.{ALLOWED[guess.mime]}"
     path = upload_folder() / stored_name
@@ -83,12 +90,28 @@ def add_document(
     return document
 
 
+#: Markup that has no business in a scan or a PDF: a file carrying it is a page in disguise.
+_MARKUP = re.compile(rb"<\s*(script|html|body|iframe|object|embed|svg)\b", re.IGNORECASE)
+#: How a format ends, where that is reliable (cameras append data after a JPEG's end).
+_TRAILERS = {"application/pdf": b"%%EOF", "image/png": b"IEND"}
+
+
+def _well_formed(mime: str, data: bytes) -> bool:
+    """Magic bytes alone let a `%PDF` header front an HTML page: check both ends too.
+
+    Only the ends are searched for markup, where a browser sniffing a page would look;
+    compressed bodies would match short tags by chance.
+    """
+    ends = data[:1024] + data[-1024:]
+    return _TRAILERS.get(mime, b"") in data[-1024:] and _MARKUP.search(ends) is None
+
+
 def delete_document(application: Application, document_id: int) -> None:
     """Drafts only: a submitted file is evidence the officer has seen."""
     document = db.session.get(Document, document_id)
     if document is None or document.application_id != application.id:
         raise NotFoundError(_("No such document."))
-    if application.status != ApplicationStatus.DRAFT:
+    if not application.is_draft:
         raise ConflictError(_("Documents can be removed only while the application is a draft."))
     path = upload_folder() / document.stored_name
     db.session.delete(document)
@@ -105,15 +128,7 @@ def document_for(user: User, document_id: int) -> tuple[Document, Path]:
         sa.select(Application.user_id).where(Application.id == document.application_id)
     )
     if user.role == Role.OFFICER:
-        db.session.add(
-            AuditEvent(
-                actor_id=user.id,
-                action="document.viewed",
-                object_type="document",
-                object_id=document.id,
-                data={"application_id": document.application_id},
-            )
-        )
+        audit.record(user, "document.viewed", document, application_id=document.application_id)
         db.session.commit()
     elif owner_id != user.id:
         raise NotFoundError(_("No such document."))

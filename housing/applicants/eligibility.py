@@ -7,12 +7,9 @@ registering is the answer the wizard enforces.
 from dataclasses import dataclass
 from datetime import date
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from housing.extensions import db
 from housing.models import PolicyVersion
-from housing.models._base import utcnow
 
 
 @dataclass(frozen=True)
@@ -25,29 +22,6 @@ class EligibilityFacts:
     other_housing_benefit: bool = False
     social_insurance_in_shanghai: bool = False
     category: str | None = None
-
-
-def current_policy(create: bool = True) -> PolicyVersion:
-    """The latest version in force; the defaults of the design card if none was published."""
-    policy = db.session.scalar(
-        sa.select(PolicyVersion)
-        .where(PolicyVersion.effective_from <= utcnow())
-        .order_by(PolicyVersion.version.desc())
-        .limit(1)
-    )
-    if policy is None:
-        policy = db.session.scalar(sa.select(PolicyVersion).order_by(PolicyVersion.version))
-    if policy is None:
-        policy = PolicyVersion(version=1, note="default policy")
-        if create:
-            db.session.add(policy)
-            db.session.flush()
-        else:  # column defaults apply only on insert; fill them for an unsaved copy
-            for column in PolicyVersion.__table__.columns:
-                if getattr(policy, column.key) is None and column.default is not None:
-                    arg = column.default.arg
-                    setattr(policy, column.key, arg(None) if callable(arg) else arg)
-    return policy
 
 
 def check_eligibility(facts: EligibilityFacts, policy: PolicyVersion, today: date) -> dict:

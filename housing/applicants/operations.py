@@ -9,8 +9,10 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm.attributes import set_committed_value
 
-from housing.applicants.eligibility import EligibilityFacts, check_eligibility, current_policy
+from housing.applicants import rules
+from housing.applicants.eligibility import EligibilityFacts, check_eligibility
 from housing.errors import ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
 from housing.models import (
@@ -19,31 +21,17 @@ from housing.models import (
     Application,
     ApplicationEvent,
     ApplicationStatus,
-    Category,
-    Degree,
-    Document,
     Employer,
     HouseholdMember,
-    Layout,
     Notification,
     User,
 )
 from housing.models._base import utcnow
 from housing.notify import notify
+from housing.policy import current_policy
 from housing.security import id_number_hash, id_number_is_valid, mask_id_number
 
 S = ApplicationStatus
-RELATIONS = ("spouse", "child", "parent", "other")
-BOOLS = (
-    "returnee",
-    "social_insurance_in_shanghai",
-    "owns_housing_in_shanghai",
-    "other_housing_benefit",
-    "needs_accessible",
-    "consent",
-)
-#: Roughly Shanghai's extent: a workplace elsewhere is a typo (swapped lat and lon, say).
-LAT_RANGE, LON_RANGE = (30.6, 31.95), (120.8, 122.2)
 
 
 def current_application(user: User) -> Application | None:
@@ -69,22 +57,36 @@ def recent_notifications(user: User, limit: int = 10) -> list[Notification]:
 def transition(
     application: Application, to: ApplicationStatus, actor: User | None, note: str | None = None
 ) -> None:
-    """Move along the status machine, recording the event; anything else is a 409."""
-    if to not in TRANSITIONS[application.status]:
+    """Move along the status machine, recording the event; anything else is a 409.
+
+    The move is one conditional UPDATE from the status this request saw: when two requests
+    race (an officer verifies while another rejects), the second finds no row and gets a 409.
+    """
+    seen = application.status
+    moved = 0
+    if to in TRANSITIONS[seen]:
+        moved = db.session.execute(
+            sa.update(Application)
+            .where(Application.id == application.id, Application.status == seen)
+            .values(status=to)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    if moved != 1:
+        db.session.rollback()
         raise ConflictError(
             _("An application in this state cannot be changed that way."),
-            current_status=application.status.value,
+            current_status=db.session.get(Application, application.id).status.value,
         )
+    set_committed_value(application, "status", to)
     db.session.add(
         ApplicationEvent(
             application_id=application.id,
-            from_status=application.status.value,
+            from_status=seen.value,
             to_status=to.value,
             actor_id=actor.id if actor else None,
             note=note,
         )
     )
-    application.status = to
 
 
 def ensure_draft(user: User) -> Application:
@@ -94,7 +96,12 @@ def ensure_draft(user: User) -> Application:
         return application
     application = Application(user_id=user.id, status=S.DRAFT, layouts=[])
     db.session.add(application)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError:
+        # Another request made this person's draft a moment ago: the unique index said so.
+        db.session.rollback()
+        return current_application(user)
     db.session.add(
         ApplicationEvent(application_id=application.id, to_status=S.DRAFT.value, actor_id=user.id)
     )
@@ -103,89 +110,34 @@ def ensure_draft(user: User) -> Application:
 
 
 def _must_be_draft(application: Application) -> None:
-    if application.status != S.DRAFT:
+    if not application.is_draft:
         raise ConflictError(
             _("A submitted application can only be changed by reporting a change."),
             current_status=application.status.value,
         )
 
 
+def _context(values: dict) -> rules.ApplicantContext:
+    """Which of the employers named in `values` are registered in the district; today."""
+    ids: set[int] = set()
+    try:
+        wanted = rules.employer_id(values.get("employer_id"))
+    except rules.Bad:
+        wanted = None
+    if wanted is not None:
+        ids = set(
+            db.session.scalars(
+                sa.select(Employer.id).where(
+                    Employer.id == wanted, Employer.registered_in_district.is_(True)
+                )
+            )
+        )
+    return rules.ApplicantContext(today=utcnow().date(), district_employer_ids=ids)
+
+
 def clean_values(values: dict) -> tuple[dict, dict]:
-    """Check each given value; returns (clean values, field errors)."""
-    clean: dict = {}
-    errors: dict[str, str] = {}
-    for key, value in values.items():
-        if key in BOOLS:
-            clean[key] = bool(value)
-        elif key == "phone":
-            value = (value or "").strip()
-            if len(value) > 30:
-                errors[key] = _("At most %(n)d characters.", n=30)
-            else:
-                clean[key] = value or None
-        elif key == "category":
-            if value not in {c.value for c in Category}:
-                errors[key] = _("Choose a talent category.")
-            else:
-                clean[key] = Category(value)
-        elif key == "degree":
-            if value in (None, ""):
-                clean[key] = None
-            elif value not in {d.value for d in Degree}:
-                errors[key] = _("Choose a degree.")
-            else:
-                clean[key] = Degree(value)
-        elif key == "employer_id":
-            if value in (None, "", 0):
-                clean[key] = None
-                continue
-            employer = db.session.get(Employer, int(value))
-            if employer is None or not employer.registered_in_district:
-                errors[key] = _("Choose an enterprise registered in Changning.")
-            else:
-                clean[key] = employer.id
-        elif key == "returned_on":
-            if value is not None and value > utcnow().date():
-                errors[key] = _("The date cannot be in the future.")
-            else:
-                clean[key] = value
-        elif key == "owned_area_per_person_m2":
-            if value is not None and not 0 <= value <= 1000:
-                errors[key] = _("Enter an area between 0 and 1000 m².")
-            else:
-                clean[key] = value
-        elif key == "workplace_address":
-            value = (value or "").strip()
-            if len(value) > 300:
-                errors[key] = _("At most %(n)d characters.", n=300)
-            else:
-                clean[key] = value or None
-        elif key in ("workplace_lat", "workplace_lon"):
-            low, high = LAT_RANGE if key == "workplace_lat" else LON_RANGE
-            if value is not None and not low <= value <= high:
-                errors[key] = _("The location must be in Shanghai.")
-            else:
-                clean[key] = value
-        elif key == "layouts":
-            allowed = [layout.value for layout in Layout]
-            chosen = list(dict.fromkeys(value or []))
-            if not chosen or any(v not in allowed for v in chosen):
-                errors[key] = _("Choose at least one apartment layout.")
-            else:
-                clean[key] = [v for v in allowed if v in chosen]
-        elif key == "max_commute_min":
-            if value is None or not 10 <= value <= 120:
-                errors[key] = _("Enter between 10 and 120 minutes.")
-            else:
-                clean[key] = value
-        elif key == "max_rent":
-            if value is not None and not 500 <= value <= 50000:
-                errors[key] = _("Enter a monthly rent between 500 and 50,000 yuan.")
-            else:
-                clean[key] = value
-        else:
-            errors[key] = _("Unknown field.")
-    return clean, errors
+    """The applicant rules over `values`, with what they need loaded: (clean, field errors)."""
+    return rules.clean_application(values, _context(values))
 
 
 def update_draft(
@@ -226,20 +178,9 @@ def update_draft(
 
 def _member_errors(values: dict, taken: set[str | None]) -> dict[str, str]:
     """Errors of one member; `taken` holds the ID hashes already in the household."""
-    errors = {}
-    if not (values.get("name") or "").strip():
-        errors["name"] = _("Enter the member's name.")
-    if values.get("relation") not in RELATIONS:
-        errors["relation"] = _("Choose the relation.")
-    number = (values.get("id_number") or "").strip().upper()
-    if not id_number_is_valid(number):
-        errors["id_number"] = _("This is not a valid resident ID number.")
-    elif id_number_hash(number) in taken:
-        errors["id_number"] = _("This person is already in the household.")
-    born = values.get("birth_date")
-    if born is not None and born > utcnow().date():
-        errors["birth_date"] = _("The date cannot be in the future.")
-    return errors
+    return rules.member_errors(
+        values, utcnow().date(), lambda number: id_number_hash(number) in taken
+    )
 
 
 def _new_member(values: dict) -> HouseholdMember:
@@ -261,9 +202,10 @@ def _refresh_household(application: Application) -> None:
 def add_member(application: Application, values: dict) -> HouseholdMember:
     """A household member with their ID number hashed and masked, never stored in clear."""
     _must_be_draft(application)
-    if len(application.members) >= 7:
+    if len(application.members) >= rules.MAX_MEMBERS:
         raise ValidationError(
-            _("A household has at most 8 people."), {"name": _("The household is full.")}
+            _("A household has at most %(n)d people.", n=rules.MAX_HOUSEHOLD),
+            {"name": _("The household is full.")},
         )
     taken = {application.user.id_number_hash, *(m.id_number_hash for m in application.members)}
     errors = _member_errors(values, taken)
@@ -287,8 +229,8 @@ def remove_member(application: Application, member_id: int) -> None:
 
 
 def _members_errors(application: Application, members: list[dict]) -> dict[str, str]:
-    if len(members) > 7:
-        return {"members": _("At most 7 members.")}
+    if len(members) > rules.MAX_MEMBERS:
+        return {"members": _("At most %(n)d members.", n=rules.MAX_MEMBERS)}
     taken: set[str | None] = {application.user.id_number_hash}
     errors: dict[str, str] = {}
     for index, values in enumerate(members):
@@ -403,7 +345,7 @@ def withdraw(application: Application, actor: User, reason: str | None = None) -
 
 def reopen(application: Application, actor: User) -> Application:
     """A rejected application becomes a draft again, to be corrected and resubmitted."""
-    if application.status != S.REJECTED:
+    if not application.can_reopen:
         raise ConflictError(_("Only a rejected application can be reopened."))
     transition(application, S.DRAFT, actor)
     db.session.commit()
@@ -424,13 +366,6 @@ def search_employers(q: str | None) -> sa.Select:
             )
         )
     return query.order_by(Employer.name, Employer.id)
-
-
-def owned_document(application: Application, document_id: int) -> Document:
-    document = db.session.get(Document, document_id)
-    if document is None or document.application_id != application.id:
-        raise NotFoundError(_("No such document."))
-    return document
 
 
 def precheck(facts: EligibilityFacts, today: date | None = None) -> dict[str, str]:

@@ -10,7 +10,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -36,7 +35,8 @@ from housing.auth.session import role_required
 from housing.errors import OperationError
 from housing.extensions import db
 from housing.forms import show_errors
-from housing.models import QUEUED, ApplicationStatus, Employer, Role
+from housing.headers import uploaded_file
+from housing.models import Employer, Role
 
 bp = Blueprint("applicants", __name__, url_prefix="/me")
 
@@ -124,7 +124,7 @@ WIZARD = {
 def _draft():
     """The own application for editing: a new draft if there is none; 409 page if submitted."""
     application = operations.ensure_draft(current_user)
-    if application.status != ApplicationStatus.DRAFT:
+    if not application.is_draft:
         flash(_("A submitted application can only be changed by reporting a change."), "info")
         return None
     return application
@@ -291,7 +291,7 @@ def remove_document(document_id: int):
 @role_required(Role.APPLICANT, Role.OFFICER)
 def document_file(document_id: int):
     document, path = documents.document_for(current_user, document_id)
-    return send_file(path, mimetype=document.content_type, download_name=document.filename)
+    return uploaded_file(path, document.content_type, document.filename)
 
 
 @bp.route("/application/review", methods=["GET", "POST"])
@@ -366,7 +366,7 @@ def reopen():
 @role_required(Role.APPLICANT)
 def change():
     application = operations.current_application(current_user)
-    if application is None or application.status not in (ApplicationStatus.SUBMITTED, *QUEUED):
+    if application is None or not application.can_report_change:
         flash(_("Changes can be reported only while the application is active."), "info")
         return redirect(url_for(".home"))
     form = ChangeForm(

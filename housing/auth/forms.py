@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, TelField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
+from housing.auth.operations import MIN_PASSWORD
 from housing.security import id_number_is_valid
 
 
@@ -21,7 +22,9 @@ class RegisterForm(FlaskForm):
         description=_l("18 characters; stored only in masked and hashed form."),
     )
     phone = TelField(_l("Mobile phone"), validators=[Optional(), Length(max=30)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, max=128)])
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=128)]
+    )
     confirm = PasswordField(
         _l("Repeat password"),
         validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))],

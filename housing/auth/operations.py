@@ -1,14 +1,17 @@
 """Accounts: registration, login with lockout, API tokens, staff accounts."""
 
+import re
 from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
-from housing.errors import AuthError, ConflictError, TooManyAttempts, ValidationError
+from housing import audit
+from housing.auth import throttle
+from housing.errors import AuthError, ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
-from housing.models import ApiToken, AuditEvent, Landlord, LandlordKind, Role, User
+from housing.models import ApiToken, Landlord, LandlordKind, Role, User
 from housing.models._base import utcnow
 from housing.security import (
     check_password,
@@ -21,10 +24,18 @@ from housing.security import (
 )
 
 MIN_PASSWORD = 8
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def _email(value: str) -> str:
     return value.strip().lower()
+
+
+def check_email_address(email: str) -> str | None:
+    """What is wrong with an address as typed, if anything (forms, API and CLI alike)."""
+    if len(email) > 254 or not _EMAIL.fullmatch(email):
+        return _("Enter a valid e-mail address.")
+    return None
 
 
 def check_new_password(password: str) -> str | None:
@@ -33,14 +44,21 @@ def check_new_password(password: str) -> str | None:
     return None
 
 
+def check_email_free(email: str) -> None:
+    """One account per e-mail address (the column is unique too; this says it in words)."""
+    if db.session.scalar(sa.select(User.id).where(User.email == email)):
+        message = _("An account with this e-mail already exists.")
+        raise ConflictError(message, {"email": message})
+
+
 def register_applicant(
     email: str, password: str, name: str, id_number: str, phone: str | None = None
 ) -> User:
     """Create an applicant account; one account per e-mail and per ID-card number."""
     fields: dict[str, str] = {}
-    email = _email(email)
-    if not email or "@" not in email:
-        fields["email"] = _("Enter a valid e-mail address.")
+    email = _email(email or "")
+    if problem := check_email_address(email):
+        fields["email"] = problem
     if problem := check_new_password(password or ""):
         fields["password"] = problem
     if not (name or "").strip():
@@ -50,11 +68,7 @@ def register_applicant(
     if fields:
         raise ValidationError(_("Some fields need attention."), fields)
     id_hash = id_number_hash(id_number)
-    if db.session.scalar(sa.select(User.id).where(User.email == email)):
-        raise ConflictError(
-            _("An account with this e-mail already exists."),
-            {"email": _("An account with this e-mail already exists.")},
-        )
+    check_email_free(email)
     if db.session.scalar(sa.select(User.id).where(User.id_number_hash == id_hash)):
         raise ConflictError(
             _("An account with this ID number already exists."),
@@ -74,35 +88,26 @@ def register_applicant(
     return user
 
 
-def authenticate(email: str, password: str) -> User:
-    """Check a password; ten failures in a row lock the account for a while."""
+def authenticate(email: str, password: str, address: str) -> User:
+    """Check a password, counted against the limits of auth/throttle.py.
+
+    `address` is the client's IP address. Every failure gives the same answer, whether or not
+    the account exists.
+    """
+    account = throttle.account_key(email or "")
+    throttle.admit(account, address or "unknown")
     user = db.session.scalar(sa.select(User).where(User.email == _email(email or "")))
-    now = utcnow()
-    if user is not None and user.locked_until and user.locked_until > now:
-        raise TooManyAttempts(
-            _(
-                "Too many failed attempts. Try again after %(minutes)d minutes.",
-                minutes=current_app.config["LOGIN_LOCK_MINUTES"],
-            ),
-        )
-    if user is None or not check_password(user.password_hash, password or ""):
-        if user is not None:
-            user.failed_logins += 1
-            if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-                user.locked_until = now + timedelta(
-                    minutes=current_app.config["LOGIN_LOCK_MINUTES"]
-                )
-                user.failed_logins = 0
-                db.session.add(AuditEvent(actor_id=user.id, action="account.locked"))
-            db.session.commit()
+    known = user is not None and check_password(user.password_hash, password or "")
+    if user is None:
+        check_password(throttle.dummy_hash(), password or "")
+    if not known:
         raise AuthError(
             _("Wrong e-mail or password."), {"password": _("Wrong e-mail or password.")}
         )
     if not user.active:
         raise AuthError(_("This account is disabled."))
-    user.failed_logins = 0
-    user.locked_until = None
-    user.last_login_at = now
+    throttle.clear(account)
+    user.last_login_at = utcnow()
     db.session.commit()
     return user
 
@@ -121,11 +126,59 @@ def issue_token(user: User) -> tuple[str, ApiToken]:
 
 def user_for_token(raw: str) -> User | None:
     token = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == token_digest(raw)))
-    if token is None or token.revoked_at is not None or token.expires_at <= utcnow():
+    now = utcnow()
+    if token is None or token.revoked_at is not None or token.expires_at <= now:
         return None
     if not token.user.active:
         return None
+    # When a token was last used, to the minute: one small write a minute, not one a request.
+    db.session.execute(
+        sa.update(ApiToken)
+        .where(
+            ApiToken.id == token.id,
+            sa.or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - TOKEN_TOUCH),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
     return token.user
+
+
+#: How stale `ApiToken.last_used_at` may be.
+TOKEN_TOUCH = timedelta(minutes=1)
+
+
+def _end_sessions(user_id: int) -> None:
+    """Every session and remember-me cookie of the user stops working (auth/session.py).
+
+    One UPDATE, so two logouts at once both count and none is lost.
+    """
+    db.session.execute(
+        sa.update(User).where(User.id == user_id).values(session_version=User.session_version + 1)
+    )
+
+
+def log_out(user: User) -> None:
+    """Logging out ends this session and any copy of its cookies (on every device)."""
+    _end_sessions(user.id)
+    db.session.commit()
+
+
+def log_out_everywhere(actor: User, email: str) -> User:
+    """An administrator ends all of an account's sessions and API tokens (a stolen device)."""
+    user = db.session.scalar(sa.select(User).where(User.email == _email(email or "")))
+    if user is None:
+        raise NotFoundError(_("No account has this e-mail."), {"email": _("No such account.")})
+    _end_sessions(user.id)
+    revoked = db.session.execute(
+        sa.update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    ).rowcount
+    audit.record(actor, "user.logged_out_everywhere", user, tokens_revoked=revoked)
+    db.session.commit()
+    return user
 
 
 def revoke_token(raw: str) -> bool:
@@ -137,6 +190,50 @@ def revoke_token(raw: str) -> bool:
     return True
 
 
+def _staff_errors(role: Role, email: str, password: str, name: str | None, org: bool) -> dict:
+    fields = {}
+    if problem := check_email_address(email):
+        fields["email"] = problem
+    if not (name or "").strip():
+        fields["name"] = _("Enter your name.")
+    if problem := check_new_password(password or ""):
+        fields["password"] = problem
+    if role == Role.LANDLORD and not org:
+        fields["landlord_org"] = _("A landlord account belongs to an organisation.")
+    return fields
+
+
+def add_staff_user(
+    role: Role,
+    email: str,
+    password: str,
+    name: str | None,
+    actor: User | None = None,
+    landlord: Landlord | None = None,
+    action: str = "user.created",
+    by_self: bool = False,
+) -> User:
+    """The one path to a staff account: checked, unique by e-mail and audited; no commit.
+
+    `by_self` records the new user as the actor (a landlord accepting an invitation).
+    """
+    email = _email(email or "")
+    if fields := _staff_errors(role, email, password, name, landlord is not None):
+        raise ValidationError(_("Some fields need attention."), fields)
+    check_email_free(email)
+    user = User(
+        email=email,
+        password_hash=hash_password(password),
+        role=role,
+        name=name.strip(),
+        landlord=landlord,
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record(user if by_self else actor, action, user, role=role.value, email=email)
+    return user
+
+
 def create_staff_user(
     role: Role,
     email: str,
@@ -146,47 +243,28 @@ def create_staff_user(
     landlord_kind: LandlordKind = LandlordKind.PRIVATE_FIRM,
     actor: User | None = None,
 ) -> User:
-    """Officer, landlord and admin accounts; a landlord organisation is created when new."""
+    """Officer, landlord and admin accounts; a new landlord organisation is registered first.
+
+    All or nothing: a refused account leaves no organisation behind.
+    """
+    from housing.landlords.invitations import create_landlord  # it imports this module
+
     if role == Role.APPLICANT:
         raise ValidationError(_("Applicants register themselves."), {"role": _("Not allowed.")})
-    email = _email(email)
-    fields = {}
-    if "@" not in email:
-        fields["email"] = _("Enter a valid e-mail address.")
-    if problem := check_new_password(password):
-        fields["password"] = problem
-    if role == Role.LANDLORD and not landlord_org:
-        fields["landlord_org"] = _("A landlord account belongs to an organisation.")
-    if fields:
-        raise ValidationError(_("Some fields need attention."), fields)
-    if db.session.scalar(sa.select(User.id).where(User.email == email)):
-        raise ConflictError(
-            _("An account with this e-mail already exists."),
-            {"email": _("An account with this e-mail already exists.")},
-        )
-    landlord = None
-    if role == Role.LANDLORD:
-        landlord = db.session.scalar(sa.select(Landlord).where(Landlord.name == landlord_org))
-        if landlord is None:
-            landlord = Landlord(name=landlord_org, kind=landlord_kind)
-            db.session.add(landlord)
-    user = User(
-        email=email,
-        password_hash=hash_password(password),
-        role=role,
-        name=name or email.split("@")[0],
-        landlord=landlord,
-    )
-    db.session.add(user)
-    db.session.flush()
-    db.session.add(
-        AuditEvent(
-            actor_id=actor.id if actor else None,
-            action="user.created",
-            object_type="user",
-            object_id=user.id,
-            data={"role": role.value, "email": email},
-        )
-    )
-    db.session.commit()
+    email = _email(email or "")
+    name = name or email.split("@")[0]
+    org = (landlord_org or "").strip()
+    if fields := _staff_errors(role, email, password, name, bool(org)):
+        raise ValidationError(_("Some fields need attention."), fields)  # before any write
+    try:
+        landlord = None
+        if role == Role.LANDLORD:
+            landlord = db.session.scalar(sa.select(Landlord).where(Landlord.name == org))
+            if landlord is None:
+                landlord = create_landlord(org, landlord_kind, actor)
+        user = add_staff_user(role, email, password, name, actor, landlord)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
     return user

@@ -3,12 +3,13 @@
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, abort
+from flask import Flask, abort, current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from housing.extensions import db, login_manager
 from housing.models import Role, User
+from housing.models._base import utcnow
 
 
 def configure_login(app: Flask) -> None:
@@ -17,9 +18,22 @@ def configure_login(app: Flask) -> None:
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
 
-    @login_manager.user_loader
-    def _load(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
+    login_manager.user_loader(load_session_user)
+
+
+def load_session_user(session_id: str) -> User | None:
+    """The user of a session or remember-me cookie, unless it was ended or is too old."""
+    try:
+        user_id, version, issued = (int(part) for part in session_id.split(":"))
+    except ValueError:
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or user.session_version != version:
+        return None
+    lifetime = current_app.config["REMEMBER_COOKIE_DURATION"]
+    if utcnow().timestamp() - issued > lifetime.total_seconds():
+        return None
+    return user
 
 
 def role_required(*roles: Role) -> Callable:

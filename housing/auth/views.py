@@ -31,7 +31,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = operations.authenticate(form.email.data, form.password.data)
+            user = operations.authenticate(form.email.data, form.password.data, request.remote_addr)
         except OperationError as exc:
             form.password.errors.append(exc.message)
         else:
@@ -65,6 +65,8 @@ def register():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        operations.log_out(current_user)
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("main.index"))

@@ -18,8 +18,9 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from housing import labels
-from housing.landlords.rules import DEFAULT_RENT_CAP_PCT
+from housing.auth.operations import MIN_PASSWORD
 from housing.models import LANDLORD_STATUSES, Category, Street
+from housing.policy import RENT_CAP_CEILING_PCT
 
 
 def _street_choices():
@@ -67,7 +68,7 @@ class UnitForm(FlaskForm):
     rent = IntegerField(
         _l("Rent (yuan a month)"),
         validators=[Optional()],
-        description=_l("At most %(pct)d%% of the market rent.", pct=DEFAULT_RENT_CAP_PCT),
+        description=_l("At most %(pct)d%% of the market rent.", pct=RENT_CAP_CEILING_PCT),
     )
     market_rent = IntegerField(_l("Market rent (yuan a month)"), validators=[Optional()])
     accessible = BooleanField(_l("Accessible (barrier-free)"))
@@ -106,7 +107,9 @@ class ImportForm(FlaskForm):
 
 class InvitationAcceptForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=100)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, max=128)])
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=128)]
+    )
     confirm = PasswordField(
         _l("Repeat password"),
         validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))],

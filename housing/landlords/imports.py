@@ -16,14 +16,22 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from housing import audit
 from housing.errors import ValidationError
 from housing.extensions import db
 from housing.landlords import rules
-from housing.landlords.operations import known_employer_codes, rent_cap_pct
-from housing.models import AuditEvent, Building, Unit, UnitStatus, User
+from housing.landlords.operations import known_employer_codes
+from housing.models import Building, Landlord, Unit, UnitStatus, User
 from housing.models._base import utcnow
+from housing.policy import RENT_CAP_CEILING_PCT, rent_cap_pct
 
 MAX_BYTES = 20 * 1024 * 1024
+#: Rows after the header: a district's whole pool fits several times over.
+MAX_ROWS = 20_000
+#: Columns read from each row; the template has 12, the rest are ignored unread.
+MAX_COLUMNS = 40
+#: An XLSX is a zip: its unpacked parts may not exceed this (a tiny file can unpack to GBs).
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 #: field: (English header, Chinese header, required, what goes in it). The template and the
 #: import page are generated from this table, so documentation and parser cannot drift apart.
@@ -39,7 +47,7 @@ COLUMNS = {
         "rent",
         "租金（元/月）",
         True,
-        _l("Yuan a month, at most %(pct)d%% of market rent.", pct=rules.DEFAULT_RENT_CAP_PCT),
+        _l("Yuan a month, at most %(pct)d%% of market rent.", pct=RENT_CAP_CEILING_PCT),
     ),
     "market_rent": ("market_rent", "市场租金（元/月）", True, _l("Yuan a month.")),
     "accessible": ("accessible", "无障碍", False, _l("yes/no (是/否); empty means no.")),
@@ -106,14 +114,35 @@ def _refuse(message: str) -> ImportRefused:
 # --- Reading -----------------------------------------------------------------------------
 
 
-def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
+def _too_many_rows() -> ImportRefused:
+    return _refuse(_("The file has more than %(n)d rows; split it into smaller files.", n=MAX_ROWS))
+
+
+def _read_xlsx(data: bytes, names: list[zipfile.ZipInfo]) -> list[tuple[int, list]]:
+    """Stream the first sheet, at most MAX_COLUMNS wide and MAX_ROWS deep.
+
+    The sheet's declared size is not trusted: `A1:XFD1048576` with one far cell would otherwise
+    make the reader pad a billion empty cells.
+    """
     from openpyxl import load_workbook
 
+    if sum(info.file_size for info in names) > MAX_UNPACKED_BYTES:
+        raise _refuse(_("This XLSX file unpacks to more than 200 MB; save it again from Excel."))
+    rows: list[tuple[int, list]] = []
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        rows = [(i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), start=1)]
-        book.close()
+        try:
+            sheet = book.worksheets[0]
+            sheet.reset_dimensions()
+            cells = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+            for line, row in enumerate(cells, start=1):
+                if line > MAX_ROWS + 1:
+                    raise _too_many_rows()
+                rows.append((line, list(row)))
+        finally:
+            book.close()
+    except ImportRefused:
+        raise
     except Exception:  # openpyxl raises many kinds on a damaged file
         raise _refuse(_("This XLSX file could not be read; save it again from Excel.")) from None
     return rows
@@ -137,7 +166,19 @@ def _read_csv(data: bytes) -> list[tuple[int, list]]:
     first = sample.splitlines()[0] if sample else ""
     delimiter = max(",\t;", key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [(i, row) for i, row in enumerate(reader, start=1)]
+    rows: list[tuple[int, list]] = []
+    try:
+        for line, row in enumerate(reader, start=1):
+            if line > MAX_ROWS + 1:
+                raise _too_many_rows()
+            rows.append((line, row[:MAX_COLUMNS]))
+    except csv.Error:
+        message = _("Line %(line)d could not be read: a cell is too long or a quote is not closed.",
+                    line=reader.line_num)  # fmt: skip
+        raise ImportRefused(
+            message, {"file": message}, rows=[_problem(reader.line_num, "file", "", message)]
+        ) from None
+    return rows
 
 
 def read_rows(data: bytes) -> list[tuple[int, list]]:
@@ -148,12 +189,12 @@ def read_rows(data: bytes) -> list[tuple[int, list]]:
         raise _refuse(_("The file is empty."))
     if data.startswith(b"PK\x03\x04"):
         try:
-            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+            parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
         except zipfile.BadZipFile:
-            names = []
-        if "xl/workbook.xml" not in names:
+            parts = []
+        if "xl/workbook.xml" not in {part.filename for part in parts}:
             raise _refuse(_("This file is neither CSV nor XLSX."))
-        return _read_xlsx(data)
+        return _read_xlsx(data, parts)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise _refuse(_("Old Excel files (.xls) are not accepted: save as XLSX or CSV."))
     if b"\x00" in data[:8192]:
@@ -252,7 +293,6 @@ def _write(landlord_id: int, actor: User | None, clean_rows: list[dict]) -> Impo
         )
     }
     now = utcnow()
-    actor_id = actor.id if actor else None
     inserts, updates, audits = [], [], []
     for clean in clean_rows:
         old = existing.get(clean["code"])
@@ -267,50 +307,28 @@ def _write(landlord_id: int, actor: User | None, clean_rows: list[dict]) -> Impo
                 }
             )
             continue
-        changes = {
-            f: [getattr(getattr(old, f), "value", getattr(old, f)), getattr(v, "value", v)]
-            for f, v in clean.items()
-            if getattr(old, f) != v
-        }
+        changes = {f: [getattr(old, f), v] for f, v in clean.items() if getattr(old, f) != v}
         if changes:
             updates.append({**clean, "id": old.id, "updated_at": now})
-            audits.append(_audit_row(actor_id, "unit.updated", old.id, changes, now))
+            audits.append(audit.entry(actor, "unit.updated", ("unit", old.id), changes, now))
     table = Unit.__table__
     if inserts:
         statement = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
         new_ids = db.session.execute(statement, inserts).scalars().all()
         audits += [
-            _audit_row(actor_id, "unit.created", uid, {"code": row["code"], "import": True}, now)
+            audit.entry(
+                actor, "unit.created", ("unit", uid), {"code": row["code"], "import": True}, now
+            )
             for uid, row in zip(new_ids, inserts, strict=True)
         ]
     if updates:
         db.session.execute(sa.update(Unit), updates)  # ORM bulk update by primary key
     result = ImportResult(len(inserts), len(updates), len(clean_rows) - len(inserts) - len(updates))
     audits.append(
-        _audit_row(
-            actor_id,
-            "units.imported",
-            landlord_id,
-            dict(result.__dict__),
-            now,
-            object_type="landlord",
-        )
+        audit.entry(actor, "units.imported", ("landlord", landlord_id), dict(result.__dict__), now)
     )
-    db.session.execute(sa.insert(AuditEvent.__table__), audits)
+    audit.record_all(audits)
     return result
-
-
-def _audit_row(
-    actor_id, action: str, object_id: int, data: dict, at, object_type: str = "unit"
-) -> dict:
-    return {
-        "actor_id": actor_id,
-        "action": action,
-        "object_type": object_type,
-        "object_id": object_id,
-        "data": data,
-        "at": at,
-    }
 
 
 def import_units(landlord_id: int, actor: User | None, data: bytes) -> ImportResult:
@@ -327,6 +345,19 @@ def import_units(landlord_id: int, actor: User | None, data: bytes) -> ImportRes
             rows=problems,
         )
     try:
+        return _write_locked(landlord_id, actor, clean_rows)
+    except sa.exc.IntegrityError:
+        # The same file sent twice at once on SQLite (PostgreSQL waits on the lock instead):
+        # the other import won the codes, and writing again finds them and updates in place.
+        return _write_locked(landlord_id, actor, clean_rows)
+
+
+def _write_locked(landlord_id: int, actor: User | None, clean_rows: list[dict]) -> ImportResult:
+    """One transaction; imports of one organisation run one after another."""
+    try:
+        db.session.execute(
+            sa.select(Landlord.id).where(Landlord.id == landlord_id).with_for_update()
+        )
         result = _write(landlord_id, actor, clean_rows)
         db.session.commit()
     except BaseException:

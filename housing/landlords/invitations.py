@@ -11,11 +11,11 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
-from housing.auth.operations import check_new_password
+from housing import audit
+from housing.auth.operations import add_staff_user, check_email_address, check_email_free
 from housing.errors import ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
 from housing.models import (
-    AuditEvent,
     Building,
     Landlord,
     LandlordInvitation,
@@ -26,21 +26,9 @@ from housing.models import (
     User,
 )
 from housing.models._base import utcnow
-from housing.security import hash_password, new_token, token_digest
+from housing.security import new_token, token_digest
 
 DEFAULT_DAYS = 7
-
-
-def _audit(actor: User | None, action: str, object_type: str, object_id: int, data: dict):
-    db.session.add(
-        AuditEvent(
-            actor_id=actor.id if actor else None,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            data=data,
-        )
-    )
 
 
 def list_partners() -> list[dict]:
@@ -114,7 +102,7 @@ def create_landlord(
     )
     db.session.add(landlord)
     db.session.flush()
-    _audit(actor, "landlord.created", "landlord", landlord.id, {"name": name})
+    audit.record(actor, "landlord.created", landlord, name=name)
     return landlord
 
 
@@ -127,13 +115,9 @@ def invite(
     returned once so the officer can also hand the link over directly.
     """
     email = (email or "").strip().lower()
-    if "@" not in email:
-        raise ValidationError(
-            _("Some fields need attention."), {"email": _("Enter a valid e-mail address.")}
-        )
-    if db.session.scalar(sa.select(User.id).where(User.email == email)):
-        message = _("An account with this e-mail already exists.")
-        raise ConflictError(message, {"email": message})
+    if problem := check_email_address(email):
+        raise ValidationError(_("Some fields need attention."), {"email": problem})
+    check_email_free(email)
     days = current_app.config.get("LANDLORD_INVITATION_DAYS", DEFAULT_DAYS)
     raw, digest = new_token()
     invitation = LandlordInvitation(
@@ -159,7 +143,7 @@ def invite(
             ),
         )
     )
-    _audit(actor, "landlord.invited", "landlord", landlord.id, {"email": email})
+    audit.record(actor, "landlord.invited", landlord, email=email)
     db.session.commit()
     return raw, invitation
 
@@ -181,26 +165,16 @@ def open_invitation(raw: str) -> LandlordInvitation:
 def accept_invitation(raw: str, name: str, password: str) -> User:
     """Create the staff account the invitation names; the link works once."""
     invitation = open_invitation(raw)
-    fields = {}
-    if not (name or "").strip():
-        fields["name"] = _("Enter your name.")
-    if problem := check_new_password(password or ""):
-        fields["password"] = problem
-    if fields:
-        raise ValidationError(_("Some fields need attention."), fields)
-    if db.session.scalar(sa.select(User.id).where(User.email == invitation.email)):
-        raise ConflictError(_("An account with this e-mail already exists."))
-    user = User(
-        email=invitation.email,
-        password_hash=hash_password(password),
-        role=Role.LANDLORD,
-        name=name.strip(),
-        landlord_id=invitation.landlord_id,
+    user = add_staff_user(
+        Role.LANDLORD,
+        invitation.email,
+        password,
+        name,
+        landlord=invitation.landlord,
+        action="landlord.invitation_accepted",
+        by_self=True,
     )
-    db.session.add(user)
     invitation.accepted_at = utcnow()
-    db.session.flush()
-    _audit(user, "landlord.invitation_accepted", "user", user.id, {"email": user.email})
     db.session.commit()
     return user
 

@@ -7,24 +7,23 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from housing import audit
 from housing.errors import ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
 from housing.landlords import rules
 from housing.models import (
     LANDLORD_STATUSES,
-    AuditEvent,
     Building,
     Employer,
     Offer,
     OfferStatus,
-    PolicyVersion,
     Tenancy,
     TenancyStatus,
     Unit,
     UnitStatus,
     User,
 )
-from housing.models._base import utcnow
+from housing.policy import rent_cap_pct
 
 
 def unit_summary(landlord_id: int) -> dict:
@@ -79,17 +78,6 @@ LIVE_TENANCY = (TenancyStatus.UPCOMING, TenancyStatus.ACTIVE, TenancyStatus.ENDI
 FLOW_STATUSES = (UnitStatus.OFFERED, UnitStatus.OCCUPIED)
 
 
-def rent_cap_pct() -> int:
-    """The current policy's cap, never above the 90% that the schema's CHECK enforces (S)."""
-    pct = db.session.scalar(
-        sa.select(PolicyVersion.rent_cap_pct_of_market)
-        .where(PolicyVersion.effective_from <= utcnow())
-        .order_by(PolicyVersion.version.desc())
-        .limit(1)
-    )
-    return min(pct or rules.DEFAULT_RENT_CAP_PCT, rules.DEFAULT_RENT_CAP_PCT)
-
-
 def known_employer_codes(codes: Iterable[str] | None = None) -> set[str]:
     """Employer codes that exist: those asked about, or all of them (for an import)."""
     query = sa.select(Employer.code)
@@ -105,22 +93,6 @@ def building_ids(landlord_id: int) -> set[int]:
     return set(
         db.session.scalars(sa.select(Building.id).where(Building.landlord_id == landlord_id))
     )
-
-
-def _audit(actor: User | None, action: str, obj: Building | Unit, data: dict) -> None:
-    db.session.add(
-        AuditEvent(
-            actor_id=actor.id if actor else None,
-            action=action,
-            object_type=obj.__tablename__.rstrip("s"),
-            object_id=obj.id,
-            data=data,
-        )
-    )
-
-
-def _jsonable(value):
-    return getattr(value, "value", value)
 
 
 def list_buildings(landlord_id: int) -> sa.Select:
@@ -145,14 +117,6 @@ def buildings_with_counts(landlord_id: int) -> list[tuple[Building, int]]:
     ).all()
 
 
-def get_building(landlord_id: int, building_id: int) -> Building:
-    """Another organisation's building is simply not found: its existence is not theirs."""
-    building = db.session.get(Building, building_id)
-    if building is None or building.landlord_id != landlord_id:
-        raise NotFoundError(_("No such building."))
-    return building
-
-
 def create_building(landlord_id: int, actor: User | None, values: dict) -> Building:
     clean, errors = rules.clean_building(values)
     if not errors and db.session.scalar(
@@ -166,7 +130,7 @@ def create_building(landlord_id: int, actor: User | None, values: dict) -> Build
     building = Building(landlord_id=landlord_id, **clean)
     db.session.add(building)
     db.session.flush()
-    _audit(actor, "building.created", building, {k: _jsonable(v) for k, v in clean.items()})
+    audit.record(actor, "building.created", building, **clean)
     db.session.commit()
     return building
 
@@ -223,7 +187,7 @@ def create_unit(landlord_id: int, actor: User | None, values: dict) -> Unit:
     unit = Unit(landlord_id=landlord_id, status=UnitStatus.VACANT, **clean)
     db.session.add(unit)
     db.session.flush()
-    _audit(actor, "unit.created", unit, {k: _jsonable(v) for k, v in clean.items()})
+    audit.record(actor, "unit.created", unit, **clean)
     db.session.commit()
     return unit
 
@@ -281,13 +245,13 @@ def update_unit(unit: Unit, actor: User | None, values: dict) -> Unit:
     changes = {}
     for name, value in clean.items():
         if getattr(unit, name) != value:
-            changes[name] = [_jsonable(getattr(unit, name)), _jsonable(value)]
+            changes[name] = [getattr(unit, name), value]
             setattr(unit, name, value)
     if status is not None and status != unit.status:
         changes["status"] = [unit.status.value, status.value]
         unit.status = status
     if changes:
-        _audit(actor, "unit.updated", unit, changes)
+        audit.record(actor, "unit.updated", unit, **changes)
     db.session.commit()
     return unit
 
@@ -307,6 +271,6 @@ def delete_unit(unit: Unit, actor: User | None) -> None:
     )
     if history or unit.status in FLOW_STATUSES:
         raise ConflictError(_("This unit has a history of offers or tenancies: withdraw it."))
-    _audit(actor, "unit.deleted", unit, {"code": unit.code})
+    audit.record(actor, "unit.deleted", unit, code=unit.code)
     db.session.delete(unit)
     db.session.commit()

@@ -5,21 +5,29 @@ and `clean_unit`, so a rule is written once and says the same thing everywhere. 
 touches the database: the caller hands in what it has loaded (employer codes, the rent cap).
 """
 
-import math
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 
 from housing.models import Category, Layout, Street
+from housing.parsing import (
+    Bad,
+    apply_steps,
+    as_bool,
+    as_choice,
+    as_float,
+    as_int,
+    as_list,
+    as_text,
+    blank,
+)
+from housing.policy.versions import RENT_CAP_CEILING_PCT
 
 #: A generous box around Changning: "in or next to the district".
 CHANGNING_BOX = {"lat": (31.17, 31.25), "lon": (121.33, 121.46)}
 #: The whole municipality, to tell "not in Shanghai at all" apart from "not near Changning".
 SHANGHAI_BOX = {"lat": (30.66, 31.89), "lon": (120.85, 122.20)}
-#: DESIGN.md's unit types (m²) and the bedrooms each layout has.
+#: The district's unit types (m²) and the bedrooms each layout has.
 LAYOUT_AREA = {
     Layout.STUDIO: (25, 35),
     Layout.ONE_BR: (40, 55),
@@ -31,7 +39,6 @@ LAYOUT_BEDROOMS = {Layout.STUDIO: 0, Layout.ONE_BR: 1, Layout.TWO_BR: 2, Layout.
 AREA_TOLERANCE = (0.7, 1.4)
 MAX_RENT = 100_000  # yuan a month: anything above is a typo (fen, or a yearly figure)
 FLOOR_RANGE = (-5, 120)
-DEFAULT_RENT_CAP_PCT = 90
 
 UNIT_FIELDS = (
     "building_id",
@@ -95,103 +102,15 @@ STREET_ALIASES = {
     **{zh: s for s, zh in STREET_ZH.items()},
     **{zh.removesuffix("街道"): s for s, zh in STREET_ZH.items()},
 }
-_LIST_SPLIT = re.compile(r"[,;，；、\s]+")
-
-
-class Bad(ValueError):
-    """One field's value is wrong; the message is for the person who typed it."""
 
 
 @dataclass
 class UnitContext:
     """What the unit rules need from the database, loaded once by the caller."""
 
-    rent_cap_pct: int = DEFAULT_RENT_CAP_PCT
+    rent_cap_pct: int = RENT_CAP_CEILING_PCT
     building_ids: set[int] = field(default_factory=set)
     employer_codes: set[str] = field(default_factory=set)
-
-
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def as_text(value, max_len: int) -> str:
-    if _blank(value):
-        raise Bad(_("Required."))
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a spreadsheet turns code 101 into 101.0
-    text = str(value).strip()
-    if len(text) > max_len:
-        raise Bad(_("At most %(n)d characters.", n=max_len))
-    return text
-
-
-def as_int(value) -> int:
-    if isinstance(value, bool):
-        raise Bad(_("Enter a whole number."))
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if value.is_integer():
-            return int(value)
-        raise Bad(_("Enter a whole number."))
-    try:
-        number = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation:
-        raise Bad(_("Enter a whole number.")) from None
-    if number != number.to_integral_value():
-        raise Bad(_("Enter a whole number."))
-    return int(number)
-
-
-def as_float(value) -> float:
-    if isinstance(value, bool):
-        raise Bad(_("Enter a number."))
-    try:
-        number = float(str(value).strip().replace(",", "")) if isinstance(value, str) else value
-        number = float(number)
-    except (TypeError, ValueError):
-        raise Bad(_("Enter a number.")) from None
-    if not math.isfinite(number):
-        raise Bad(_("Enter a number."))
-    return number
-
-
-_TRUE = {"1", "true", "yes", "y", "是", "有", "√", "x"}
-_FALSE = {"0", "false", "no", "n", "否", "无", ""}
-
-
-def as_bool(value) -> bool:
-    if value is None or isinstance(value, bool):
-        return bool(value)
-    if isinstance(value, int | float):
-        return value != 0
-    text = str(value).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise Bad(_("Enter yes or no."))
-
-
-def as_list(value) -> list[str]:
-    if _blank(value):
-        return []
-    if isinstance(value, list | tuple | set):
-        items = [str(v).strip() for v in value]
-    else:
-        items = _LIST_SPLIT.split(str(value))
-    return [i for i in dict.fromkeys(items) if i]
-
-
-def as_choice(value, aliases: dict, choices: Iterable) -> object:
-    if _blank(value):
-        raise Bad(_("Required."))
-    key = str(getattr(value, "value", value)).strip()
-    found = aliases.get(key) or aliases.get(key.lower())
-    if found is None:
-        raise Bad(_("Choose one of: %(choices)s.", choices=", ".join(str(c) for c in choices)))
-    return found
 
 
 def check_location(lat: float, lon: float) -> None:
@@ -211,8 +130,6 @@ def check_location(lat: float, lon: float) -> None:
 
 def clean_building(raw: dict) -> tuple[dict, dict[str, str]]:
     """Typed building values and the errors by field (`location` covers lat and lon)."""
-    out: dict = {}
-    errors: dict[str, str] = {}
     steps = {
         "name": lambda v: as_text(v, 200),
         "address": lambda v: as_text(v, 300),
@@ -220,11 +137,7 @@ def clean_building(raw: dict) -> tuple[dict, dict[str, str]]:
         "lat": as_float,
         "lon": as_float,
     }
-    for name, step in steps.items():
-        try:
-            out[name] = step(raw.get(name))
-        except Bad as exc:
-            errors[name] = str(exc)
+    out, errors = apply_steps(steps, raw)
     if "lat" in out and "lon" in out:
         try:
             check_location(out["lat"], out["lon"])
@@ -243,7 +156,7 @@ def _positive_money(value) -> int:
 
 
 def _floor(value) -> int | None:
-    if _blank(value):
+    if blank(value):
         return None
     number = as_int(value)
     if not FLOOR_RANGE[0] <= number <= FLOOR_RANGE[1]:
@@ -275,7 +188,7 @@ def _unit_steps(ctx: UnitContext) -> dict:
         "building_id": building,
         "code": lambda v: as_text(v, 40),
         "layout": lambda v: as_choice(v, LAYOUT_ALIASES, [x.value for x in Layout]),
-        "bedrooms": lambda v: None if _blank(v) else as_int(v),
+        "bedrooms": lambda v: None if blank(v) else as_int(v),
         "area_m2": as_float,
         "max_occupants": as_int,
         "floor": _floor,
@@ -289,13 +202,7 @@ def _unit_steps(ctx: UnitContext) -> dict:
 
 def clean_unit(raw: dict, ctx: UnitContext) -> tuple[dict, dict[str, str]]:
     """Typed unit values and the errors by field: types first, then the rules between fields."""
-    out: dict = {}
-    errors: dict[str, str] = {}
-    for name, step in _unit_steps(ctx).items():
-        try:
-            out[name] = step(raw.get(name))
-        except Bad as exc:
-            errors[name] = str(exc)
+    out, errors = apply_steps(_unit_steps(ctx), raw)
     layout = out.get("layout")
     if layout is not None and out.get("bedrooms", 0) is None:
         out["bedrooms"] = LAYOUT_BEDROOMS[layout]  # left blank: the layout says it

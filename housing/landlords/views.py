@@ -32,6 +32,7 @@ from housing.landlords.forms import (
 )
 from housing.landlords.sheets import template_xlsx
 from housing.models import Role, UnitStatus
+from housing.pagination import enum_filter, page_number, paginate
 
 bp = Blueprint("landlords", __name__, url_prefix="/landlord")
 
@@ -96,14 +97,13 @@ def _unit_form(obj=None) -> UnitForm:
 @bp.route("/units")
 @role_required(Role.LANDLORD)
 def units():
-    status = request.args.get("status")
-    status = UnitStatus(status) if status in set(UnitStatus) else None
+    status = enum_filter(request.args, "status", UnitStatus)
     building_id = request.args.get("building", type=int)
     q = request.args.get("q", "").strip()
-    pagination = db.paginate(
+    pagination = paginate(
         operations.list_units(_org(), status, building_id, q),
-        per_page=UNITS_PER_PAGE,
-        error_out=False,
+        page_number(request.args),
+        UNITS_PER_PAGE,
     )
     return render_template(
         "landlords/units.html",

@@ -16,6 +16,7 @@ from housing.models.people import (
     Landlord,
     LandlordInvitation,
     LandlordKind,
+    LoginAttempt,
     Role,
     User,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "LandlordInvitation",
     "LandlordKind",
     "Layout",
+    "LoginAttempt",
     "Notification",
     "Offer",
     "OfferStatus",

@@ -20,6 +20,8 @@ class AuditEvent(db.Model):
     object_type: Mapped[str | None] = mapped_column(sa.String(32))
     object_id: Mapped[int | None]
     data: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    #: The web request that did it (housing/logs.py), to find it in the logs; None for jobs.
+    request_id: Mapped[str | None] = mapped_column(sa.String(64))
 
     actor: Mapped[User | None] = relationship()
 
@@ -49,6 +51,10 @@ class OutboxMail(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
+    #: A sender owns the mail until then; a sender that died frees it by letting it lapse.
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Set when the attempts ran out: the mail waits for a person instead of blocking the queue.
+    dead_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class JobRun(db.Model):

@@ -53,9 +53,9 @@ class User(UserMixin, db.Model):
     landlord_id: Mapped[int | None] = mapped_column(sa.ForeignKey("landlords.id"), index=True)
     locale: Mapped[str | None] = mapped_column(sa.String(8))
     active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Part of every session and remember-me cookie; raising it ends them all at once.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     landlord: Mapped[Landlord | None] = relationship(back_populates="staff")
@@ -64,6 +64,14 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login asks this before logging in
         return self.active
+
+    def get_id(self) -> str:
+        """What the session and the remember-me cookie carry: id, session version, login time.
+
+        The loader in auth/session.py refuses a stale version or an old login, so logging out
+        ends a copied cookie too, and "keep me logged in" expires on the server.
+        """
+        return f"{self.id}:{self.session_version}:{int(utcnow().timestamp())}"
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role.value} {self.email}>"
@@ -119,3 +127,19 @@ class Employer(db.Model):
     lat: Mapped[float | None]
     lon: Mapped[float | None]
     registered_in_district: Mapped[bool] = mapped_column(default=True)
+
+
+class LoginAttempt(db.Model):
+    """One login attempt that has not (yet) succeeded: the rows are the counter.
+
+    Written before the password is checked, so parallel guesses each see the others
+    (auth/throttle.py). `account` is a keyed hash of the e-mail as typed, known or not.
+    """
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (sa.Index("ix_login_attempts_account_address", "account", "address", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(sa.String(64))
+    address: Mapped[str] = mapped_column(sa.String(45), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

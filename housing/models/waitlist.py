@@ -57,6 +57,17 @@ TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
 QUEUED = (S.VERIFIED, S.WAITING)
 #: Statuses that count as a live application (one per person).
 LIVE = (S.DRAFT, S.SUBMITTED, S.VERIFIED, S.WAITING, S.OFFERED, S.HOUSED)
+#: Statuses in which the applicant has (or had, until housed) points and a place to look at.
+RANKED = (*QUEUED, S.OFFERED, S.HOUSED)
+#: Where a reported change of job or household can send the application back to the
+#: officers, and the officers' own stage: SUBMITTED from anywhere but a draft (whose move
+#: to SUBMITTED is its submission, and which is edited directly instead).
+CHANGE_REPORTABLE = frozenset(
+    {S.SUBMITTED} | {s for s, to in TRANSITIONS.items() if S.SUBMITTED in to and s != S.DRAFT}
+)
+
+
+_LIVE_SQL = "status IN ({})".format(", ".join(f"'{s.value}'" for s in LIVE))
 
 
 class Application(db.Model):
@@ -64,6 +75,14 @@ class Application(db.Model):
     __table_args__ = (
         sa.CheckConstraint("household_size BETWEEN 1 AND 8", name="household_size"),
         sa.Index("ix_applications_queue", "status", "priority"),
+        # One live application per person, kept by the database itself (no race can add two).
+        sa.Index(
+            "uq_applications_one_live",
+            "user_id",
+            unique=True,
+            sqlite_where=sa.text(_LIVE_SQL),
+            postgresql_where=sa.text(_LIVE_SQL),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -118,6 +137,39 @@ class Application(db.Model):
     events: Mapped[list["ApplicationEvent"]] = relationship(
         back_populates="application", order_by="ApplicationEvent.id"
     )
+
+    # What the applicant may do now, read off the status machine so that pages, API and
+    # operations agree with TRANSITIONS instead of listing statuses of their own.
+    @property
+    def is_draft(self) -> bool:
+        return self.status == S.DRAFT
+
+    @property
+    def can_withdraw(self) -> bool:
+        return S.WITHDRAWN in TRANSITIONS[self.status]
+
+    @property
+    def can_report_change(self) -> bool:
+        return self.status in CHANGE_REPORTABLE
+
+    @property
+    def can_reopen(self) -> bool:
+        """Rejected: the one way on is back to a draft, to correct and resubmit."""
+        return TRANSITIONS[self.status] == {S.DRAFT}
+
+    @property
+    def awaits_decision(self) -> bool:
+        """Submitted: an officer may verify it (or reject it, or send it back)."""
+        return S.VERIFIED in TRANSITIONS[self.status]
+
+    @property
+    def is_closed(self) -> bool:
+        """Withdrawn or exited: nothing more can happen; a new application may start."""
+        return not TRANSITIONS[self.status]
+
+    @property
+    def is_ranked(self) -> bool:
+        return self.status in RANKED
 
 
 class HouseholdMember(db.Model):

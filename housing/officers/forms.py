@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, TextAreaField
+from wtforms import EmailField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from housing.labels import CATEGORIES
@@ -94,3 +94,9 @@ class PolicyForm(FlaskForm):
     def changes(self) -> dict:
         points = {c: getattr(self, f"points_{c}").data for c in CATEGORIES}
         return {"category_points": points} | {n: getattr(self, n).data for n in self.SCALARS}
+
+
+class LogOutEverywhereForm(FlaskForm):
+    """An administrator ends every session and API token of an account (a lost phone)."""
+
+    email = EmailField(_l("E-mail of the account"), validators=[DataRequired(), Length(max=254)])

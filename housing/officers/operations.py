@@ -4,9 +4,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from housing.applicants.eligibility import current_policy
+from housing import audit
 from housing.applicants.operations import transition
-from housing.applicants.waitlist import recompute_priorities, snapshot_priority
 from housing.errors import NotFoundError, ValidationError
 from housing.extensions import db
 from housing.models import (
@@ -20,6 +19,7 @@ from housing.models import (
 )
 from housing.models._base import utcnow
 from housing.notify import notify
+from housing.policy import current_policy, recompute_priorities, snapshot_priority
 
 
 def _counts(column, enum_cls) -> dict:
@@ -66,18 +66,6 @@ def application_for_officer(application_id: int) -> Application:
     return application
 
 
-def _audit(officer: User, action: str, application: Application, **data) -> None:
-    db.session.add(
-        AuditEvent(
-            actor_id=officer.id,
-            action=action,
-            object_type="application",
-            object_id=application.id,
-            data=data,
-        )
-    )
-
-
 def _reason(reason: str | None, field: str = "reason") -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -95,7 +83,7 @@ def verify(application: Application, officer: User, note: str | None = None) -> 
     if application.waiting_since is None:
         application.waiting_since = now.date()
     snapshot_priority(application, current_policy(), now.date())
-    _audit(officer, "application.verified", application, priority=application.priority)
+    audit.record(officer, "application.verified", application, priority=application.priority)
     notify(application.user, "application.verified", id=application.id)
     db.session.commit()
     return application
@@ -106,7 +94,7 @@ def reject(application: Application, officer: User, reason: str | None) -> Appli
     transition(application, ApplicationStatus.REJECTED, officer, reason)
     application.decision_reason = reason
     application.priority = None
-    _audit(officer, "application.rejected", application, reason=reason)
+    audit.record(officer, "application.rejected", application, reason=reason)
     notify(application.user, "application.rejected", id=application.id, note=reason)
     db.session.commit()
     return application
@@ -117,7 +105,7 @@ def request_documents(application: Application, officer: User, note: str | None)
     note = _reason(note, "note")
     transition(application, ApplicationStatus.DRAFT, officer, note)
     application.decision_reason = note
-    _audit(officer, "application.documents_requested", application, note=note)
+    audit.record(officer, "application.documents_requested", application, note=note)
     notify(application.user, "application.documents_requested", id=application.id, note=note)
     db.session.commit()
     return application

@@ -1,6 +1,6 @@
 """Officer pages for partner landlords: the organisations, and invitations to their staff.
 
-Registered on the officers blueprint (imported at the bottom of officers/views.py).
+Registered on the officers' blueprint by housing/officers/blueprint.py.
 """
 
 from flask import render_template, url_for
@@ -13,20 +13,17 @@ from housing.forms import show_errors
 from housing.landlords import invitations
 from housing.landlords.forms import InviteForm, PartnerForm
 from housing.models import Role
-from housing.officers.views import bp
 
 
 def _link_for(token: str) -> str:
     return url_for("landlords.accept_invitation", token=token, _external=True)
 
 
-@bp.route("/partners")
 @role_required(Role.OFFICER, Role.ADMIN)
 def partners():
     return render_template("officers/partners.html", rows=invitations.list_partners())
 
 
-@bp.route("/partners/new", methods=["GET", "POST"])
 @role_required(Role.OFFICER, Role.ADMIN)
 def partner_new():
     form = PartnerForm()
@@ -47,7 +44,6 @@ def partner_new():
     return render_template("officers/partners_new.html", form=form), 422 if form.errors else 200
 
 
-@bp.route("/partners/<int:landlord_id>/invite", methods=["GET", "POST"])
 @role_required(Role.OFFICER, Role.ADMIN)
 def partner_invite(landlord_id: int):
     landlord = invitations.get_landlord(landlord_id)
@@ -72,3 +68,11 @@ def _invited(raw: str, invitation):
         link=_link_for(raw),
         message=_("Invitation sent to %(email)s.", email=invitation.email),
     )
+
+
+#: (rule, view, methods), registered by housing/officers/blueprint.py.
+ROUTES = [
+    ("/partners", partners, ["GET"]),
+    ("/partners/new", partner_new, ["GET", "POST"]),
+    ("/partners/<int:landlord_id>/invite", partner_invite, ["GET", "POST"]),
+]

@@ -5,18 +5,15 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from housing.applicants.eligibility import current_policy
-from housing.applicants.waitlist import publish_policy
 from housing.auth.session import role_required
 from housing.errors import OperationError
 from housing.extensions import db
 from housing.forms import show_errors
 from housing.models import PolicyVersion, Role
 from housing.officers.forms import PolicyForm
-from housing.officers.views import bp
+from housing.policy import current_policy, publish_policy
 
 
-@bp.route("/policy", methods=["GET", "POST"])
 @role_required(Role.OFFICER)
 def policy():
     form = PolicyForm()
@@ -41,3 +38,9 @@ def policy():
     status = 422 if form.errors else 200
     return render_template("officers/policy.html", form=form, current=current,
                            history=history), status  # fmt: skip
+
+
+#: (rule, view, methods), registered by housing/officers/blueprint.py.
+ROUTES = [
+    ("/policy", policy, ["GET", "POST"]),
+]

@@ -3,26 +3,30 @@
 Each view parses a form, calls one operation, flashes and redirects.
 """
 
-import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from housing.applicants.documents import KINDS, document_for
+from housing.auth.operations import log_out_everywhere as log_out_user_everywhere
 from housing.auth.session import role_required
 from housing.errors import OperationError
-from housing.extensions import db
 from housing.forms import show_errors
+from housing.headers import uploaded_file
 from housing.models import ApplicationStatus, Role
 from housing.officers import operations
-from housing.officers.forms import RecomputeForm, RejectForm, RequestDocumentsForm, VerifyForm
-
-bp = Blueprint("officers", __name__, url_prefix="/officer")
+from housing.officers.forms import (
+    LogOutEverywhereForm,
+    RecomputeForm,
+    RejectForm,
+    RequestDocumentsForm,
+    VerifyForm,
+)
+from housing.pagination import enum_filter, page_number, paginate
 
 PAGE = 50
 
 
-@bp.route("/")
 @role_required(Role.OFFICER)
 def home():
     return render_template(
@@ -30,31 +34,38 @@ def home():
     )
 
 
-@bp.route("/admin")
 @role_required(Role.ADMIN)
-def admin_home():
-    return render_template("officers/admin.html", overview=operations.admin_overview())
+def admin_home(form: LogOutEverywhereForm | None = None):
+    return render_template(
+        "officers/admin.html",
+        overview=operations.admin_overview(),
+        logout_form=form or LogOutEverywhereForm(),
+    ), 422 if form and form.errors else 200
 
 
-@bp.get("/applications")
+@role_required(Role.ADMIN)
+def log_out_everywhere():
+    form = LogOutEverywhereForm()
+    if form.validate_on_submit():
+        try:
+            user = log_out_user_everywhere(current_user, form.email.data)
+        except OperationError as exc:
+            show_errors(form, exc)
+        else:
+            flash(_("%(email)s is logged out everywhere.", email=user.email), "success")
+            return redirect(url_for(".admin_home"))
+    return admin_home(form)
+
+
 @role_required(Role.OFFICER)
 def queue():
-    try:
-        status = ApplicationStatus(request.args.get("status", "submitted"))
-    except ValueError:
-        status = ApplicationStatus.SUBMITTED
-    page = max(1, request.args.get("page", 1, type=int))
-    query = operations.verification_queue(status)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    applications = db.session.scalars(query.limit(PAGE).offset((page - 1) * PAGE)).all()
+    status = enum_filter(request.args, "status", ApplicationStatus, ApplicationStatus.SUBMITTED)
+    pagination = paginate(operations.verification_queue(status), page_number(request.args), PAGE)
     return render_template(
         "officers/queue.html",
-        applications=applications,
+        pagination=pagination,
         status=status,
         statuses=list(ApplicationStatus),
-        page=page,
-        pages=max(1, -(-total // PAGE)),
-        total=total,
     )
 
 
@@ -70,7 +81,6 @@ def _detail(application, status: int = 200, **forms):
     ), status
 
 
-@bp.get("/applications/<int:application_id>")
 @role_required(Role.OFFICER)
 def application_detail(application_id: int):
     return _detail(operations.application_for_officer(application_id))
@@ -92,35 +102,30 @@ def _decide(application_id: int, form_cls, prefix: str, decide, done: str):
     return _detail(application, 422, **{f"{prefix}_form": form})
 
 
-@bp.post("/applications/<int:application_id>/verify")
 @role_required(Role.OFFICER)
 def verify(application_id: int):
     return _decide(application_id, VerifyForm, "verify", operations.verify,
                    _("Application %(id)d verified."))  # fmt: skip
 
 
-@bp.post("/applications/<int:application_id>/reject")
 @role_required(Role.OFFICER)
 def reject(application_id: int):
     return _decide(application_id, RejectForm, "reject", operations.reject,
                    _("Application %(id)d rejected."))  # fmt: skip
 
 
-@bp.post("/applications/<int:application_id>/request-documents")
 @role_required(Role.OFFICER)
 def request_documents(application_id: int):
     return _decide(application_id, RequestDocumentsForm, "request", operations.request_documents,
                    _("Application %(id)d returned to the applicant."))  # fmt: skip
 
 
-@bp.get("/documents/<int:document_id>")
 @role_required(Role.OFFICER)
 def document_file(document_id: int):
     document, path = document_for(current_user, document_id)
-    return send_file(path, mimetype=document.content_type, download_name=document.filename)
+    return uploaded_file(path, document.content_type, document.filename)
 
 
-@bp.post("/priorities/recompute")
 @role_required(Role.OFFICER)
 def recompute():
     if RecomputeForm().validate_on_submit():
@@ -136,4 +141,16 @@ def recompute():
     return redirect(url_for(".home"))
 
 
-from housing.officers import partners, policy  # noqa: E402,F401  (pages that register on bp)
+#: (rule, view, methods), registered by housing/officers/blueprint.py.
+ROUTES = [
+    ("/", home, ["GET"]),
+    ("/admin", admin_home, ["GET"]),
+    ("/admin/log-out-everywhere", log_out_everywhere, ["POST"]),
+    ("/applications", queue, ["GET"]),
+    ("/applications/<int:application_id>", application_detail, ["GET"]),
+    ("/applications/<int:application_id>/verify", verify, ["POST"]),
+    ("/applications/<int:application_id>/reject", reject, ["POST"]),
+    ("/applications/<int:application_id>/request-documents", request_documents, ["POST"]),
+    ("/documents/<int:document_id>", document_file, ["GET"]),
+    ("/priorities/recompute", recompute, ["POST"]),
+]

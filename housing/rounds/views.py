@@ -15,6 +15,7 @@ from housing.extensions import db
 from housing.forms import show_errors
 from housing.models import AllocationRound, Role, RoundExclusion, RoundStatus
 from housing.models._base import utcnow
+from housing.pagination import page_number, paginate
 from housing.rounds import offers, operations, queries
 from housing.rounds.explain import explain_applicant
 from housing.rounds.forms import AcceptForm, CommitForm, DeclineForm, ObjectionForm, PreviewForm
@@ -25,12 +26,7 @@ PAGE = 50
 
 
 def _page(query: sa.Select) -> dict:
-    page = max(1, min(request.args.get("page", 1, type=int), 100_000))
-    total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
-    )
-    rows = db.session.scalars(query.limit(PAGE).offset((page - 1) * PAGE)).all()
-    return {"rows": rows, "page": page, "pages": max(1, -(-total // PAGE)), "total": total}
+    return {"pagination": paginate(query, page_number(request.args), PAGE)}
 
 
 # --- Officers -----------------------------------------------------------------------------
@@ -105,7 +101,8 @@ def objection(round_id: int):
 def assignments(round_id: int):
     round_ = operations.get_round(round_id)
     page = _page(queries.assignments_query(round_id))
-    statuses = queries.offer_statuses(round_id, [a.application_id for a in page["rows"]])
+    rows = page["pagination"].items
+    statuses = queries.offer_statuses(round_id, [a.application_id for a in rows])
     return render_template("rounds/assignments.html", round=round_, statuses=statuses, **page)
 
 
@@ -153,7 +150,7 @@ def _file(round_: AllocationRound, kind: str) -> Response:
 def notice(round_id: int):
     round_ = queries.public_round(round_id)
     page = _page(queries.assignments_query(round_id))
-    entries = [queries.notice_entry(a) for a in page["rows"]]
+    entries = [queries.notice_entry(a) for a in page["pagination"].items]
     return render_template("rounds/notice.html", round=round_, entries=entries,
                            rerun=queries.RERUN, **page)  # fmt: skip
 

@@ -30,7 +30,7 @@ def live_server(app):
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs Debian's chromium")
+        pytest.fail(f"no Chromium at {CHROMIUM}: `make browser-deps` installs it")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -46,3 +46,15 @@ def page(browser, live_server, db):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def switch_to_english(page) -> None:
+    """Press "English" in the header, as a person would."""
+    page.goto("/")
+    page.locator('button[lang="en"]').click()
+
+
+def log_out(page) -> None:
+    """Press "Log out" and wait until the page says so (the header offers "Log in" again)."""
+    page.locator("form[action$='/auth/logout'] button").click()
+    page.locator("a[href$='/auth/login']").first.wait_for()

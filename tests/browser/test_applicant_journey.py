@@ -5,6 +5,7 @@ import pytest
 
 from housing.auth.operations import create_staff_user
 from housing.models import Role
+from tests.browser.conftest import log_out, switch_to_english
 from tests.web.applicant_helpers import MEMBER_ID, PDF, make_employer
 
 pytestmark = pytest.mark.browser
@@ -24,7 +25,7 @@ def save_step(page) -> None:
 def test_applicant_journey(page, db):
     employer = make_employer(db, code="E0042", name="上海中山公园数字经济第42有限公司")
     create_staff_user(Role.OFFICER, "officer@example.cn", "officer-pass-1")
-    page.goto("/lang/en")
+    switch_to_english(page)
 
     # Pre-check, without an account.
     page.get_by_test_id("precheck-link").click()
@@ -87,7 +88,7 @@ def test_applicant_journey(page, db):
     page.get_by_test_id("submit-application").click()
     page.wait_for_url("**/me/")
     assert page.get_by_test_id("status").get_attribute("data-status") == "submitted"
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
 
     # An officer verifies, with the document inline.
     log_in(page, "officer@example.cn", "officer-pass-1")
@@ -97,7 +98,7 @@ def test_applicant_journey(page, db):
     assert page.get_by_test_id("document").count() == 1
     page.get_by_test_id("verify").click()
     page.wait_for_url("**/officer/applications")
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
 
     # The applicant sees the points and the place in the queue.
     log_in(page, "chen@example.cn", "applicant-pass-1")

@@ -5,6 +5,7 @@ import pytest
 from housing.auth.operations import create_staff_user
 from housing.landlords import operations
 from housing.models import Role
+from tests.browser.conftest import switch_to_english
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +31,7 @@ def _landlord() -> str:
 
 
 def _log_in(page, email: str) -> None:
-    page.goto("/lang/en")
+    switch_to_english(page)
     page.goto("/auth/login")
     page.locator("#email").fill(email)
     page.locator("#password").fill("secret-pass-1")

@@ -58,5 +58,5 @@ def test_wrong_password_shows_error_next_to_field(page):
 def test_language_switch(page):
     page.goto("/auth/login")
     assert page.get_by_role("heading", name="登录").is_visible()
-    page.get_by_role("link", name="English").click()
+    page.get_by_role("button", name="English").click()
     assert page.get_by_role("heading", name="Log in").is_visible()

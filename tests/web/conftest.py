@@ -16,6 +16,20 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
+def switch_language(client, code: str, next: str = "/"):
+    """Press the language button of the header, as a person would."""
+    page = client.get("/")
+    data = {"next": next, "csrf_token": csrf_token(page.text)}
+    return client.post(f"/lang/{code}", data=data)
+
+
+def post_form(client, url: str, data: dict, **kw):
+    """Open the form's page as a browser would, then post it back with the page's CSRF token."""
+    page = client.get(url)
+    assert page.status_code == 200, page.status_code
+    return client.post(url, data={**data, "csrf_token": csrf_token(page.text)}, **kw)
+
+
 @pytest.fixture
 def make_user(db):
     def make(

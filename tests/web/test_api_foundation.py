@@ -1,5 +1,6 @@
 """The API's conventions: tokens, the error body, roles, the OpenAPI document."""
 
+import hashlib
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -110,7 +111,14 @@ def test_expired_and_revoked_tokens_are_refused(client, make_user, token, db):
 def test_tokens_are_stored_hashed(client, make_user, token, db):
     user = make_user("officer")
     raw = token(user.email)["Authorization"].split()[1]
-    assert db.session.scalar(sa.select(ApiToken.token_hash)) != raw
+    stored = db.session.scalars(sa.select(ApiToken)).one()
+    assert len(raw) >= 32  # long enough that its SHA-256 cannot be searched back
+    assert stored.token_hash == hashlib.sha256(raw.encode()).hexdigest()
+    assert raw not in {str(value) for value in vars(stored).values()}
+    # A copy of the table is no key: the stored hash does not open the API.
+    leaked = {"Authorization": f"Bearer {stored.token_hash}"}
+    assert client.get("/api/v1/me", headers=leaked).status_code == 401
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"}).status_code == 200
 
 
 def test_wrong_password_401_and_lockout_429(client, make_user, db):

@@ -226,6 +226,32 @@ def test_nobody_reads_what_is_not_theirs(client, db, make_user, token):
     assert client.get("/api/v1/me/waitlist").status_code == 401
     # The nosy applicant's PUT makes their own draft, never touches the owner's.
     client.put("/api/v1/me/application", headers=nosy, json={"max_rent": 1000})
+    db.session.refresh(application)  # what the database holds now, not the copy from before
     assert application.max_rent == 6000
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Application)) == 2
     assert application.status == S.SUBMITTED
+
+
+def test_claiming_children_does_not_raise_points_until_an_officer_verifies(
+    client, db, make_user, token
+):
+    employer = make_employer(db)
+    officer = make_user("officer", email="officer@example.cn")
+    application = submitted(make_user(email="a@example.cn"), employer)
+    from housing.officers.operations import verify
+
+    verify(application, officer)
+    me = token("a@example.cn")
+    before = client.get("/api/v1/me/waitlist", headers=me).json["priority"]
+    r = client.post(
+        "/api/v1/me/application/changes",
+        headers=me,
+        json={"kind": "household", "has_children": True, "note": "a daughter"},
+    )
+    assert r.status_code == 200 and r.json["returned_to_verification"] is True
+    assert r.json["application"]["status"] == "submitted"
+    waitlist = client.get("/api/v1/me/waitlist", headers=me).json
+    assert waitlist["priority"] in (None, before)  # no points from an unverified claim
+    db.session.refresh(application)
+    verify(application, officer)
+    assert client.get("/api/v1/me/waitlist", headers=me).json["priority"] > before

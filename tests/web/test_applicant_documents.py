@@ -93,3 +93,35 @@ def test_no_uploads_after_submission(client, db, make_user, token):
     )
     assert r.status_code == 409
     assert count(db) == 1
+
+
+def test_a_page_dressed_as_a_pdf_is_refused(client, db, make_user, token):
+    make_user(email="a@example.cn")
+    me = token("a@example.cn")
+    polyglot = b"%PDF-1.4\n<html><script>fetch('/api/v1/me')</script></html>\n%%EOF\n"
+    r = client.post(
+        "/api/v1/me/application/documents",
+        headers=me,
+        data={"kind": "degree", "file": (io.BytesIO(polyglot), "degree.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 422 and "file" in r.json["error"]["fields"]
+    assert count(db) == 0
+
+
+def test_documents_are_downloads_that_cannot_run_script(client, db, make_user, token):
+    make_user(email="a@example.cn")
+    me = token("a@example.cn")
+    up = client.post(
+        "/api/v1/me/application/documents",
+        headers=me,
+        data={"kind": "degree", "file": (io.BytesIO(PDF), "学位证.pdf")},
+        content_type="multipart/form-data",
+    )
+    served = client.get(f"/api/v1/me/application/documents/{up.json['id']}", headers=me)
+    assert served.data == PDF
+    assert served.headers["Content-Disposition"].startswith("attachment")
+    assert served.headers["X-Content-Type-Options"] == "nosniff"
+    csp = served.headers["Content-Security-Policy"]
+    assert "sandbox" in csp and "default-src 'none'" in csp
+    assert "no-store" in served.headers["Cache-Control"]

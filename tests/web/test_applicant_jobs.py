@@ -49,7 +49,7 @@ def test_smtp_when_mail_host_is_set(app, db, make_user, monkeypatch):
 
     monkeypatch.setattr(notify.smtplib, "SMTP", FakeSMTP)
     monkeypatch.setitem(app.config, "MAIL_HOST", "smtp.example.cn")
-    assert notify.send_outbox() == {"sent": 1, "failed": 0}
+    assert notify.send_outbox() == {"sent": 1, "failed": 0, "dead": 0}
     assert sent == ["a@example.cn"]
 
 
@@ -62,14 +62,14 @@ def test_failed_delivery_stays_in_the_outbox(app, db, make_user, monkeypatch):
 
     monkeypatch.setattr(notify.smtplib, "SMTP", refuse)
     monkeypatch.setitem(app.config, "MAIL_HOST", "smtp.example.cn")
-    assert notify.send_outbox() == {"sent": 0, "failed": 1}
+    assert notify.send_outbox() == {"sent": 0, "failed": 1, "dead": 0}
     mail = db.session.scalar(sa.select(OutboxMail))
     assert mail.sent_at is None and mail.attempts == 1 and "refused" in mail.last_error
 
 
 def test_a_job_runs_once_per_period(app, db):
     now = datetime(2026, 12, 1, 8, 30, tzinfo=UTC)
-    assert jobs.send_mail_job(now) == {"sent": 0, "failed": 0}
+    assert jobs.send_mail_job(now) == {"sent": 0, "failed": 0, "dead": 0}
     assert jobs.send_mail_job(now) is None  # a second scheduler finds the lock taken
     assert jobs.recompute_priorities_job(now)["applications"] == 0
     assert jobs.recompute_priorities_job(now) is None

@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from housing.models import AuditEvent, User
-from tests.web.conftest import VALID_IDS, csrf_token
+from tests.web.conftest import VALID_IDS, csrf_token, switch_language
 
 
 def register(client, **overrides):
@@ -67,14 +67,14 @@ def test_wrong_password_shows_error_next_to_password(client, make_user, login):
     assert 'id="password-error"' in response.text
 
 
-def test_ten_failures_lock_the_account(client, make_user, login, db):
+def test_ten_failures_make_that_address_wait(client, make_user, login, db):
     make_user("officer", email="o@example.cn")
     for _ in range(10):
         login("o@example.cn", "wrong-password")
     locked = login("o@example.cn", "secret-pass-1")
     assert locked.status_code == 422
     assert "/officer/" not in locked.headers.get("Location", "")
-    assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "account.locked"))
+    assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "login.throttled"))
 
 
 @pytest.mark.parametrize(
@@ -111,9 +111,9 @@ def test_anonymous_is_sent_to_login(client):
 
 def test_chinese_by_default_and_english_on_request(client):
     assert "登录" in client.get("/auth/login").text
-    client.get("/lang/en")
+    switch_language(client, "en")
     assert "Log in" in client.get("/auth/login").text
-    client.get("/lang/zh")
+    switch_language(client, "zh")
     assert "登录" in client.get("/auth/login").text
 
 

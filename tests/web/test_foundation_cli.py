@@ -1,7 +1,7 @@
-"""Command-line administration: staff accounts, the demo district, migrations both ways."""
+"""Command-line administration: staff accounts and the demo district."""
 
+import pytest
 import sqlalchemy as sa
-from flask_migrate import downgrade, upgrade
 
 from housing.models import (
     Application,
@@ -77,6 +77,7 @@ def test_create_user_refuses_bad_input(app, db):
     assert count(db, User) == 0
 
 
+@pytest.mark.slow
 def test_seed_demo_builds_a_district_once(app, db):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["housing", "seed-demo"])
@@ -113,11 +114,3 @@ def test_demo_logins_work(app, db, client):
     ]:
         response = client.post("/api/v1/auth/token", json={"email": email, "password": password})
         assert response.status_code == 200
-
-
-def test_migrations_downgrade_and_upgrade(app, db):
-    downgrade(revision="base")
-    inspector = sa.inspect(db.engine)
-    assert "units" not in inspector.get_table_names()
-    upgrade()
-    assert "units" in sa.inspect(db.engine).get_table_names()

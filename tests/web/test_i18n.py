@@ -5,6 +5,8 @@ from pathlib import Path
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
+from tests.web.conftest import switch_language
+
 ROOT = Path(__file__).resolve().parents[2]
 METHODS = [("housing/**.py", "python"), ("templates/**.html", "jinja2")]
 
@@ -24,13 +26,19 @@ def test_every_source_string_is_translated_to_chinese():
 
 
 def test_switching_language_keeps_the_page(client):
-    client.get("/lang/en")
+    switch_language(client, "en")
     assert "Log in" in client.get("/auth/login").text
-    response = client.get("/lang/zh?next=/auth/register")
+    response = switch_language(client, "zh", next="/auth/register")
     assert response.headers["Location"].endswith("/auth/register")
     assert "注册" in client.get("/auth/register").text
 
 
+def test_switching_language_is_a_post_with_csrf(client):
+    assert client.get("/lang/en").status_code == 405
+    assert client.post("/lang/en", data={"next": "/"}).status_code == 400
+    assert "Log in" not in client.get("/auth/login").text
+
+
 def test_language_switch_refuses_foreign_redirects(client):
-    response = client.get("/lang/en?next=https://example.org/")
+    response = switch_language(client, "en", next="https://example.org/")
     assert response.headers["Location"] == "/"

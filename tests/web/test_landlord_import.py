@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from housing.landlords import imports
 from housing.models import AuditEvent, Unit
-from tests.web.conftest import csrf_token
+from tests.web.conftest import csrf_token, switch_language
 from tests.web.landlord_helpers import (
     ORG_B,
     add_building,
@@ -106,7 +106,7 @@ def test_bad_rows_are_all_listed_and_nothing_is_imported(client, make_user, logi
         ]
     )
     login(user.email)
-    client.get("/lang/en")
+    switch_language(client, "en")
     response = _upload(client, data)
     assert response.status_code == 422
     problems = {
@@ -257,6 +257,7 @@ def test_page_import_success_redirects_to_units(client, make_user, login):
     assert 'data-code="P-1"' in listing.text and 'data-code="P-2"' in listing.text
 
 
+@pytest.mark.slow
 def test_5000_units_import_then_reimport_changes_nothing(make_user, db):
     """District scale through the same operation; its time is measured by bench/import_units.py."""
     user = make_user("landlord")

@@ -15,14 +15,8 @@ from housing.models import (
     User,
 )
 from housing.models._base import utcnow
-from tests.web.conftest import csrf_token
+from tests.web.conftest import csrf_token, post_form
 from tests.web.landlord_helpers import ORG_A, add_building, add_unit
-
-
-def _post(client, path: str, data: dict):
-    page = client.get(path)
-    assert page.status_code == 200, page.status_code
-    return client.post(path, data={**data, "csrf_token": csrf_token(page.text)})
 
 
 def _link(html: str) -> str:
@@ -34,7 +28,7 @@ def _link(html: str) -> str:
 def _register(client, make_user, login, email="staff1@mofang.cn"):
     officer = make_user("officer")
     login(officer.email)
-    response = _post(
+    response = post_form(
         client,
         "/officer/partners/new",
         {"name": "魔方公寓", "kind": "private_firm", "contact_name": "周经理", "email": email},
@@ -93,7 +87,7 @@ def test_several_staff_share_one_organisation(client, make_user, login, db):
     officer = make_user("officer")
     login(officer.email)
     landlord_id = first.landlord_id
-    response = _post(client, f"/officer/partners/{landlord_id}/invite", {"email": "two@soe.cn"})
+    response = post_form(client, f"/officer/partners/{landlord_id}/invite", {"email": "two@soe.cn"})
     path = "/" + _link(response.text).split("/", 3)[3]
     client.post("/auth/logout", data={"csrf_token": csrf_token(client.get("/officer/").text)})
     page = client.get(path)
@@ -114,13 +108,13 @@ def test_partner_form_errors_and_duplicates(client, make_user, login, db):
     make_user("landlord", email="taken@soe.cn", landlord_org=ORG_A)
     officer = make_user("officer")
     login(officer.email)
-    duplicate = _post(
+    duplicate = post_form(
         client,
         "/officer/partners/new",
         {"name": ORG_A, "kind": "district_soe", "email": "new@soe.cn"},
     )
     assert duplicate.status_code == 422 and 'id="name-error"' in duplicate.text
-    taken = _post(
+    taken = post_form(
         client,
         "/officer/partners/new",
         {"name": "新公司", "kind": "private_firm", "email": "taken@soe.cn"},

@@ -22,7 +22,7 @@ from housing.models import (
     UnitStatus,
 )
 from housing.models._base import utcnow
-from tests.web.conftest import csrf_token
+from tests.web.conftest import csrf_token, switch_language
 from tests.web.landlord_helpers import add_building, add_unit
 
 
@@ -154,7 +154,7 @@ def test_status_over_pages_and_api(client, make_user, login, token, landlord_uni
     user, unit = landlord_unit
     _offer(make_user, db, unit)
     login(user.email)
-    client.get("/lang/en")
+    switch_language(client, "en")
     page = client.get(f"/landlord/units/{unit.id}")
     response = client.post(
         f"/landlord/units/{unit.id}/status",

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from housing.extensions import db
 from housing.models import AuditEvent, Building, Unit
-from tests.web.conftest import csrf_token
+from tests.web.conftest import csrf_token, post_form, switch_language
 from tests.web.landlord_helpers import (
     GOOD_BUILDING,
     ORG_B,
@@ -15,16 +15,10 @@ from tests.web.landlord_helpers import (
 )
 
 
-def _post(client, path: str, data: dict):
-    page = client.get(path)
-    assert page.status_code == 200, page.status_code
-    return client.post(path, data={**data, "csrf_token": csrf_token(page.text)})
-
-
 def test_landlord_adds_building_and_unit_by_form(client, make_user, login):
     user = make_user("landlord")
     login(user.email)
-    response = _post(client, "/landlord/buildings/new", GOOD_BUILDING)
+    response = post_form(client, "/landlord/buildings/new", GOOD_BUILDING)
     assert response.status_code == 302
     building = db.session.scalar(sa.select(Building))
     assert building.landlord_id == user.landlord_id
@@ -43,7 +37,7 @@ def test_landlord_adds_building_and_unit_by_form(client, make_user, login):
         "reserved_for_employers": "",
         "reserved_for_categories": ["young", "overseas"],
     }
-    response = _post(client, "/landlord/units/new", unit_form)
+    response = post_form(client, "/landlord/units/new", unit_form)
     assert response.status_code == 302, response.text
     unit = db.session.scalar(sa.select(Unit))
     assert (unit.code, unit.layout.value, unit.area_m2, unit.rent) == (
@@ -64,8 +58,8 @@ def test_landlord_adds_building_and_unit_by_form(client, make_user, login):
 def test_building_errors_are_next_to_the_fields(client, make_user, login):
     user = make_user("landlord")
     login(user.email)
-    client.get("/lang/en")
-    response = _post(
+    switch_language(client, "en")
+    response = post_form(
         client,
         "/landlord/buildings/new",
         {**GOOD_BUILDING, "lat": "39.9042", "lon": "116.4074"},  # Beijing
@@ -73,11 +67,11 @@ def test_building_errors_are_next_to_the_fields(client, make_user, login):
     assert response.status_code == 422
     assert 'id="lat-error"' in response.text
     assert "outside Shanghai" in response.text
-    response = _post(
+    response = post_form(
         client, "/landlord/buildings/new", {**GOOD_BUILDING, "lat": "31.10", "lon": "121.70"}
     )
     assert "not in or next to Changning" in response.text
-    response = _post(client, "/landlord/buildings/new", {**GOOD_BUILDING, "street": "pudong"})
+    response = post_form(client, "/landlord/buildings/new", {**GOOD_BUILDING, "street": "pudong"})
     assert response.status_code == 422
     assert 'id="street-error"' in response.text
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Building)) == 0
@@ -87,7 +81,7 @@ def test_unit_rules_refuse_absurd_values(client, make_user, login):
     user = make_user("landlord")
     building = add_building(user)
     login(user.email)
-    client.get("/lang/en")
+    switch_language(client, "en")
     bad = {
         "building_id": str(building.id),
         "code": "X1",
@@ -99,13 +93,13 @@ def test_unit_rules_refuse_absurd_values(client, make_user, login):
         "market_rent": "7000",
         "reserved_for_employers": "NOPE1",
     }
-    response = _post(client, "/landlord/units/new", bad)
+    response = post_form(client, "/landlord/units/new", bad)
     assert response.status_code == 422
     for name in ("area_m2", "rent", "reserved_for_employers"):
         assert f'id="{name}-error"' in response.text, name
     assert "at most 90%" in response.text
     assert count_units() == 0
-    response = _post(client, "/landlord/units/new", {**bad, "rent": "abc"})
+    response = post_form(client, "/landlord/units/new", {**bad, "rent": "abc"})
     assert 'id="rent-error"' in response.text
 
 

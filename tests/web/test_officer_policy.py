@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from housing.models import AuditEvent, PolicyVersion, PrioritySnapshot
 from housing.officers import operations as officer_ops
 from tests.web.applicant_helpers import app_of, make_employer, submitted
-from tests.web.conftest import csrf_token
+from tests.web.conftest import csrf_token, switch_language
 
 
 def policy_form(page_text: str, **overrides) -> dict:
@@ -47,7 +47,7 @@ def test_bad_values_are_shown_next_to_their_fields_and_nothing_is_published(
 ):
     make_user("officer", email="o@example.cn")
     login("o@example.cn")
-    client.get("/lang/en")
+    switch_language(client, "en")
     page = client.get("/officer/policy")
     count = sa.select(sa.func.count()).select_from(PolicyVersion)
     before = db.session.scalar(count)
@@ -72,8 +72,8 @@ def test_applicants_and_landlords_cannot_see_the_policy_page(client, make_user, 
 def test_unknown_settings_are_refused(db, make_user):
     import pytest
 
-    from housing.applicants.waitlist import publish_policy
     from housing.errors import ValidationError
+    from housing.policy import publish_policy
 
     officer = make_user("officer")
     with pytest.raises(ValidationError) as caught:

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from housing.applicants import operations, waitlist
+from housing.applicants import operations
 from housing.models import (
     ApplicationStatus,
     AuditEvent,
@@ -15,8 +15,9 @@ from housing.models import (
 )
 from housing.models._base import utcnow
 from housing.officers import operations as officer_ops
+from housing.policy import publish_policy, recompute_priorities
 from tests.web.applicant_helpers import MEMBER_ID, app_of, make_employer, ready_draft, submitted
-from tests.web.conftest import VALID_IDS, csrf_token
+from tests.web.conftest import VALID_IDS, csrf_token, switch_language
 
 S = ApplicationStatus
 
@@ -24,7 +25,7 @@ S = ApplicationStatus
 def officer_login(client, make_user, login):
     officer = make_user("officer", email="officer@example.cn")
     login("officer@example.cn")
-    client.get("/lang/en")
+    switch_language(client, "en")
     return officer
 
 
@@ -151,11 +152,11 @@ def test_recompute_appends_history_and_is_idempotent(client, db, make_user, logi
     officer_ops.verify(application, officer)
     application.waiting_since = utcnow().date() - timedelta(days=95)
     db.session.commit()
-    first = waitlist.recompute_priorities()
+    first = recompute_priorities()
     assert first["snapshots"] == 1
-    assert waitlist.recompute_priorities()["snapshots"] == 0  # nothing moved
+    assert recompute_priorities()["snapshots"] == 0  # nothing moved
     assert application.priority == 250 + 3 * 5
-    policy = waitlist.publish_policy(officer, {"points_per_month": 10}, note="more for waiting")
+    policy = publish_policy(officer, {"points_per_month": 10}, note="more for waiting")
     assert policy.version == 2
     assert application.priority == 250 + 3 * 10
     totals = db.session.scalars(sa.select(PrioritySnapshot.total).order_by(PrioritySnapshot.id))

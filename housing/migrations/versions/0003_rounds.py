@@ -1,7 +1,7 @@
 """rounds: running/failed previews, stored input and result, one commit a month, cascades
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-28 12:50:00
 
 """
@@ -9,8 +9,8 @@ Create Date: 2026-11-28 12:50:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -42,7 +42,7 @@ def upgrade():
     with op.batch_alter_table("offers", schema=None) as batch_op:
         batch_op.add_column(sa.Column("cascade_of_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("reminded_at", sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column("commute_min", sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column("commute_min", sa.Double(), nullable=True))
         batch_op.create_foreign_key(
             op.f("fk_offers_cascade_of_id_offers"), "offers", ["cascade_of_id"], ["id"]
         )

@@ -1,0 +1,133 @@
+"""Priority points of queued applications, kept as history; publishing a policy version.
+
+Points are appended as `PrioritySnapshot` rows (history is never rewritten) and the latest
+total is cached on `Application.priority`, so a place in the queue is one indexed count.
+"""
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from housing import audit
+from housing.errors import ValidationError
+from housing.extensions import db
+from housing.models import QUEUED, Application, PolicyVersion, PrioritySnapshot, User
+from housing.models._base import utcnow
+from housing.policy.points import PointsInput, compute_points
+from housing.policy.versions import current_policy
+
+
+def _today() -> date:
+    return utcnow().date()
+
+
+def points_input(application: Application) -> PointsInput:
+    employer = application.employer
+    return PointsInput(
+        category=application.category.value if application.category else "",
+        key_industry=bool(employer and employer.key_industry),
+        has_children=application.has_children,
+        waiting_since=application.waiting_since or _today(),
+        declines_total=application.declines_total,
+    )
+
+
+def snapshot_priority(
+    application: Application,
+    policy: PolicyVersion,
+    today: date,
+    latest: PrioritySnapshot | None = None,
+    look_up: bool = True,
+) -> PrioritySnapshot | None:
+    """Append a snapshot if the points differ from the latest one; the caller commits."""
+    total, breakdown = compute_points(points_input(application), policy, today)
+    if latest is None and look_up:
+        latest = latest_snapshot(application)
+    application.priority = total
+    if (
+        latest is not None
+        and latest.policy_version_id == policy.id
+        and latest.total == total
+        and latest.breakdown == breakdown
+    ):
+        return None
+    snapshot = PrioritySnapshot(
+        application_id=application.id,
+        policy_version_id=policy.id,
+        total=total,
+        breakdown=breakdown,
+    )
+    db.session.add(snapshot)
+    return snapshot
+
+
+def latest_snapshot(application: Application) -> PrioritySnapshot | None:
+    return db.session.scalar(
+        sa.select(PrioritySnapshot)
+        .where(PrioritySnapshot.application_id == application.id)
+        .order_by(PrioritySnapshot.id.desc())
+        .limit(1)
+    )
+
+
+def recompute_priorities(today: date | None = None, actor: User | None = None) -> dict:
+    """Points of every queued application under the current policy; a no-op if nothing moved."""
+    today = today or _today()
+    policy = current_policy()
+    applications = db.session.scalars(
+        sa.select(Application)
+        .where(Application.status.in_(QUEUED))
+        .options(selectinload(Application.employer))
+    ).all()
+    newest = (
+        sa.select(sa.func.max(PrioritySnapshot.id))
+        .join(Application, Application.id == PrioritySnapshot.application_id)
+        .where(Application.status.in_(QUEUED))
+        .group_by(PrioritySnapshot.application_id)
+    )
+    latest = {
+        s.application_id: s
+        for s in db.session.scalars(
+            sa.select(PrioritySnapshot).where(PrioritySnapshot.id.in_(newest))
+        )
+    }
+    added = 0
+    for application in applications:
+        snapshot = snapshot_priority(
+            application, policy, today, latest.get(application.id), look_up=False
+        )
+        added += snapshot is not None
+    result = {"applications": len(applications), "snapshots": added, "policy": policy.version}
+    if actor is not None:
+        audit.record(actor, "priorities.recomputed", policy, **result)
+    db.session.commit()
+    return result
+
+
+#: Columns of a policy version that are bookkeeping, not policy.
+_NOT_POLICY = {"id", "version", "effective_from", "created_by_id", "created_at", "note"}
+
+
+def publish_policy(actor: User, changes: dict, note: str | None = None) -> PolicyVersion:
+    """A new version copied from the current one with `changes`; points follow at once.
+
+    Versions are never edited in place, so every round and snapshot keeps naming the rules
+    it was computed under.
+    """
+    base = current_policy()
+    columns = {c.key for c in PolicyVersion.__table__.columns} - _NOT_POLICY
+    if unknown := sorted(set(changes) - columns):
+        raise ValidationError(
+            _("Unknown policy settings."), {name: _("not a policy setting") for name in unknown}
+        )
+    values = {key: getattr(base, key) for key in columns}
+    values.update(changes)
+    top = db.session.scalar(sa.select(sa.func.max(PolicyVersion.version))) or 0
+    policy = PolicyVersion(version=top + 1, created_by_id=actor.id, note=note, **values)
+    db.session.add(policy)
+    db.session.flush()
+    audit.record(actor, "policy.published", policy, version=policy.version, changes=sorted(changes))
+    recompute_priorities(actor=actor)
+    return policy
