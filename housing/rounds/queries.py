@@ -119,3 +119,17 @@ RERUN = (
     "python -m allocation solve input.json --out result.json\n"
     "# the order and assignments in result.json equal the published result byte for byte"
 )
+
+
+def landlord_offers_query(landlord_id: int) -> sa.Select:
+    """Offers on one landlord's units, newest first: what is under offer and who accepted."""
+    return (
+        sa.select(Offer)
+        .join(Unit, Unit.id == Offer.unit_id)
+        .where(Unit.landlord_id == landlord_id)
+        .options(
+            selectinload(Offer.unit).selectinload(Unit.building),
+            selectinload(Offer.application).selectinload(Application.user),
+        )
+        .order_by(Offer.id.desc())
+    )

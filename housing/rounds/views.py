@@ -19,6 +19,7 @@ from housing.pagination import page_number, paginate
 from housing.rounds import offers, operations, queries
 from housing.rounds.explain import explain_applicant
 from housing.rounds.forms import AcceptForm, CommitForm, DeclineForm, ObjectionForm, PreviewForm
+from housing.security import mask_name
 
 bp = Blueprint("rounds", __name__)
 
@@ -132,6 +133,14 @@ def compare():
     a, b = request.args.get("a", type=int), request.args.get("b", type=int)
     result = operations.compare(a, b) if a and b else None
     return render_template("rounds/compare.html", previews=previews, result=result, a=a, b=b)
+
+
+@bp.get("/landlord/offers")
+@role_required(Role.LANDLORD)
+def landlord_offers():
+    """The landlord's units under offer, and who accepted (the future tenant, by name)."""
+    page = _page(queries.landlord_offers_query(current_user.landlord_id))
+    return render_template("rounds/landlord_offers.html", mask=mask_name, **page)
 
 
 # --- The public notice --------------------------------------------------------------------

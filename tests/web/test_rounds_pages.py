@@ -85,3 +85,27 @@ def test_applicant_declines_with_a_reason_and_reads_why_not(client, login, db):
     assert "排在您前面的申请人" in why
     # Their own filters: a 2BR for three is vacant, but they chose 1BR only.
     assert "如果同时接受两居室，将多出 1 套符合条件的房源" in why
+
+
+def test_landlord_sees_units_under_offer_and_who_accepted(client, login, db):
+    from housing.models import Role, User
+    from housing.rounds import offers
+    from tests.web.round_helpers import _hash
+
+    world = make_world(units=2, applicants=2)
+    staff = User(email="landlord@example.cn", password_hash=_hash(), role=Role.LANDLORD,
+                 name="房东", landlord_id=world.landlord.id)  # fmt: skip
+    db.session.add(staff)
+    policy = operations.current_policy()
+    policy.notice_days = 0
+    db.session.commit()
+    operations.commit(operations.start_preview("2027-01", world.officer).id, None)
+    first = world.applicants[0]
+    offer = db.session.scalar(sa.select(Offer).where(Offer.application_id == first.id))
+    offers.accept(first.user, offer.id)
+    login(staff.email, PASSWORD)
+    page = client.get("/landlord/offers")
+    assert page.status_code == 200
+    assert page.text.count('data-testid="landlord-offer-row"') == 2
+    assert "王小明" in page.text  # accepted: the future tenant by name
+    assert "李*" in page.text and "李华" not in page.text  # pending: masked
