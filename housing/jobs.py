@@ -129,6 +129,13 @@ def expire_offers_job(now: datetime | None = None) -> dict | None:
     return run_locked("expire-offers", _hour(now), lambda: expire_offers(now))
 
 
+def previews_job(now: datetime | None = None) -> dict:
+    """Every few seconds: compute previews that officers queued (each claims its round)."""
+    from housing.rounds.operations import run_queued_previews
+
+    return run_queued_previews()
+
+
 def _round_trigger() -> dict:
     config = current_app.config
     return {"trigger": "cron", "day": config["ROUND_DAY"], "hour": config["ROUND_HOUR"]}
@@ -141,6 +148,7 @@ JOBS: dict[str, tuple[Callable, dict | Callable[[], dict]]] = {
     "round": (round_job, _round_trigger),
     "issue-offers": (issue_offers_job, {"trigger": "cron", "minute": 5}),
     "expire-offers": (expire_offers_job, {"trigger": "cron", "minute": 10}),
+    "previews": (previews_job, {"trigger": "interval", "seconds": 5}),
 }
 
 

@@ -23,6 +23,7 @@ from housing.models import (
     AllocationRound,
     Application,
     ApplicationStatus,
+    JobRun,
     Landlord,
     Role,
     RoundAssignment,
@@ -69,10 +70,19 @@ def rounds_query(month: str | None = None) -> sa.Select:
 # --- Preview ------------------------------------------------------------------------------
 
 
+#: A queued preview that no scheduler claimed within this time is run by a web worker.
+SCHEDULER_GRACE = timedelta(seconds=60)
+
+
 def start_preview(
     month: str, officer: User | None, background: bool | None = None
 ) -> AllocationRound:
-    """Record a running round and compute it: in a worker thread, or here when asked."""
+    """Record a queued preview and have it computed outside the request.
+
+    When a scheduler process is alive its `previews` job claims the round within seconds;
+    otherwise a worker thread of this process runs it. `background=False` (the monthly job,
+    the command, tests) computes it here.
+    """
     month = check_month(month)
     _fail_abandoned()
     round_ = AllocationRound(
@@ -88,13 +98,45 @@ def start_preview(
     db.session.commit()
     if background is None:
         background = not current_app.config.get("ROUNDS_INLINE", False)
-    if background:
-        app = current_app._get_current_object()
-        threading.Thread(target=_run_in_app, args=(app, round_.id), daemon=True).start()
-    else:
+    if not background:
         run_preview(round_.id)
         db.session.refresh(round_)
+    elif not _scheduler_alive():
+        _start_worker(round_.id)
     return round_
+
+
+def _scheduler_alive() -> bool:
+    """The scheduler's jobs start every minute (the mail job); a recent start means it runs."""
+    last = db.session.scalar(sa.select(sa.func.max(JobRun.started_at)))
+    return last is not None and utcnow() - last < timedelta(minutes=2)
+
+
+def _start_worker(round_id: int) -> None:
+    app = current_app._get_current_object()
+    threading.Thread(target=_run_in_app, args=(app, round_id), daemon=True).start()
+
+
+def nudge(round_: AllocationRound) -> None:
+    """A preview still queued after the grace period (no scheduler took it) runs here."""
+    if (
+        round_.status == RoundStatus.RUNNING
+        and round_.stage == "queued"
+        and utcnow() - round_.created_at > SCHEDULER_GRACE
+    ):
+        _start_worker(round_.id)
+
+
+def run_queued_previews() -> dict:
+    """The scheduler's `previews` job: compute every queued preview (each claimed once)."""
+    queued = db.session.scalars(
+        sa.select(AllocationRound.id).where(
+            AllocationRound.status == RoundStatus.RUNNING, AllocationRound.stage == "queued"
+        )
+    ).all()
+    for round_id in queued:
+        run_preview(round_id)
+    return {"previews": len(queued)}
 
 
 def _fail_abandoned() -> None:
@@ -126,12 +168,26 @@ def _stage(round_id: int, stage: str) -> None:
 
 
 def run_preview(round_id: int) -> None:
-    """Build the input, solve with both mechanisms, store results and report; or record why not."""
+    """Build the input, solve with both mechanisms, store results and report; or record why not.
+
+    The first step claims the queued round, so a scheduler and a web worker never both run it.
+    """
     started = time.perf_counter()
+    claimed = db.session.execute(
+        sa.update(AllocationRound)
+        .where(
+            AllocationRound.id == round_id,
+            AllocationRound.status == RoundStatus.RUNNING,
+            AllocationRound.stage == "queued",
+        )
+        .values(stage="input")
+    ).rowcount
+    db.session.commit()
+    if claimed != 1:
+        return
     try:
         round_ = get_round(round_id)
         month = round_.month
-        _stage(round_id, "input")
         built = build_input(month)
         _stage(round_id, "solve")
         instance = parse_instance(json.loads(built.text))

@@ -62,7 +62,9 @@ def _detail(round_: AllocationRound, status: int = 200, **forms):
 @bp.get("/officer/rounds/<int:round_id>")
 @role_required(Role.OFFICER)
 def detail(round_id: int):
-    return _detail(operations.get_round(round_id))
+    round_ = operations.get_round(round_id)
+    operations.nudge(round_)
+    return _detail(round_)
 
 
 @bp.post("/officer/rounds/<int:round_id>/commit")

@@ -69,3 +69,21 @@ def test_a_dead_runs_lock_is_taken_over_after_the_timeout(app, db):
     db.session.refresh(run)
     assert run.finished_at is not None
     assert jobs.expire_offers_job(now) is None  # finished: never again this hour
+
+
+def test_a_running_scheduler_computes_queued_previews(app, db):
+    from housing.models import RoundStatus
+    from housing.rounds import operations
+
+    world = make_world(units=1, applicants=2)
+    db.session.add(JobRun(job="send-mail", period="now", started_at=utcnow()))
+    db.session.commit()
+    queued = operations.start_preview("2027-01", world.officer, background=True)
+    assert queued.status == RoundStatus.RUNNING and queued.stage == "queued"
+    assert jobs.previews_job() == {"previews": 1}
+    db.session.expire_all()
+    done = db.session.get(AllocationRound, queued.id)
+    assert done.status == RoundStatus.PREVIEW and done.metrics["served"] == 1
+    assert jobs.previews_job() == {"previews": 0}
+    operations.run_preview(queued.id)  # claimed already: nothing happens twice
+    assert count(db, AllocationRound) == 1
