@@ -66,7 +66,7 @@ class PolicyForm(FlaskForm):
         validators=[InputRequired(), NumberRange(min=1, max=5)],
     )
     notice_days = IntegerField(
-        _l("Days of public notice"), validators=[InputRequired(), NumberRange(min=1, max=30)]
+        _l("Days of public notice"), validators=[InputRequired(), NumberRange(min=0, max=30)]
     )
     note = TextAreaField(
         _l("Why the policy changes (kept with the version)"),

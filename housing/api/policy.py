@@ -1,0 +1,113 @@
+"""The policy over the API: read the version in force, publish the next one.
+
+A new version is checked by the page's own form (`PolicyForm`), fed the JSON as form data, so
+the API and the page accept and refuse exactly the same settings.
+"""
+
+from flask import request
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from housing.api import bp
+from housing.api.util import current_api_user, token_required
+from housing.errors import MalformedRequest, ValidationError
+from housing.models import Role
+from housing.officers.forms import PolicyForm
+from housing.policy import current_policy, publish_policy
+
+_PREFIX = "points_"
+
+
+def policy_out(policy) -> dict:
+    return {
+        "version": policy.version,
+        "effective_from": policy.effective_from.isoformat(),
+        "note": policy.note,
+        "category_points": dict(policy.category_points),
+        **{name: getattr(policy, name) for name in PolicyForm.SCALARS},
+    }
+
+
+def _form_data(body: dict) -> MultiDict:
+    """The current settings with the body's changes, as the page's form would post them."""
+    unknown = sorted(set(body) - {"note", "category_points", *PolicyForm.SCALARS})
+    points = body.get("category_points", {})
+    if not isinstance(points, dict):
+        unknown.append("category_points")
+    current = policy_out(current_policy())
+    if isinstance(points, dict):
+        unknown += [f"category_points.{k}" for k in sorted(points)
+                    if k not in current["category_points"]]  # fmt: skip
+    if unknown:
+        raise ValidationError(
+            _("Unknown policy settings."), {name: _("not a policy setting") for name in unknown}
+        )
+    data = {f"{_PREFIX}{k}": v for k, v in {**current["category_points"], **points}.items()}
+    data.update({name: body.get(name, current[name]) for name in PolicyForm.SCALARS})
+    data["note"] = body.get("note", "")
+    return MultiDict({k: "" if v is None else str(v) for k, v in data.items()})
+
+
+def _field_name(name: str) -> str:
+    return f"category_points.{name[len(_PREFIX) :]}" if name.startswith(_PREFIX) else name
+
+
+@bp.get("/officer/policy")
+@token_required(Role.OFFICER)
+def officer_policy():
+    """The policy version in force.
+    ---
+    get:
+      tags: [officer]
+      summary: The current policy
+      security: [{bearer: []}]
+      responses:
+        200: {description: "The settings of the version in force", content: {application/json: {}}}
+        401: {$ref: '#/components/responses/Unauthorized'}
+        403: {$ref: '#/components/responses/Forbidden'}
+    """
+    return policy_out(current_policy())
+
+
+@bp.post("/officer/policy")
+@token_required(Role.OFFICER)
+def officer_policy_publish():
+    """Publish a new version from the changed settings (and a note); points are recomputed.
+    ---
+    post:
+      tags: [officer]
+      summary: Publish a policy version
+      security: [{bearer: []}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [note]
+              properties:
+                note: {type: string}
+                category_points: {type: object, additionalProperties: {type: integer}}
+                points_per_month: {type: integer}
+                key_industry_bonus: {type: integer}
+                children_bonus: {type: integer}
+                decline_penalty: {type: integer}
+                offer_days: {type: integer}
+                declines_to_back_of_queue: {type: integer}
+                notice_days: {type: integer}
+      responses:
+        201: {description: "The new version in force", content: {application/json: {}}}
+        400: {$ref: '#/components/responses/Malformed'}
+        401: {$ref: '#/components/responses/Unauthorized'}
+        403: {$ref: '#/components/responses/Forbidden'}
+        422: {$ref: '#/components/responses/Invalid'}
+    """
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise MalformedRequest(_("The body must be a JSON object."), {"body": _("not an object")})
+    form = PolicyForm(formdata=_form_data(body), meta={"csrf": False})
+    if not form.validate():
+        fields = {_field_name(k): "; ".join(v) for k, v in form.errors.items()}
+        raise ValidationError(_("Some fields are invalid."), fields)
+    version = publish_policy(current_api_user(), form.changes(), form.note.data)
+    return policy_out(version), 201
