@@ -67,8 +67,8 @@ MESSAGES = {
     "round.not_served": (
         _l("This month's round did not house you"),
         _l(
-            "Round %(month)s did not allocate you an apartment. Your page explains why and "
-            "what would change it; you keep your place in the queue."
+            "Round %(month)s did not allocate you an apartment. %(why)s Your page says what "
+            "would change it; you keep your place in the queue."
         ),
     ),
     "offer.issued": (
@@ -120,7 +120,8 @@ def notify_many(items: list[tuple], kind: str) -> int:
     and one multi-row insert each for messages and mails; the caller commits.
 
     Each item is (recipient, values); a recipient has `id`, `email` and `locale` (a `User`, or
-    a row of those columns, which is much faster to read in bulk).
+    a row of those columns, which is much faster to read in bulk). A value may be a function
+    of no arguments: it is called in the recipient's language (a sentence to translate).
     """
     default = current_app.config["BABEL_DEFAULT_LOCALE"]
     by_locale: dict[str, list[tuple]] = {}
@@ -132,8 +133,12 @@ def notify_many(items: list[tuple], kind: str) -> int:
         with force_locale(locale):
             subject, body = MESSAGES[kind]
             subject, body = str(subject), str(body)
-        for user, values in group:
-            text = body % {"note": "", "id": "", **values}
+            texts = [
+                body % {"note": "", "id": "", **{k: v() if callable(v) else v
+                                                 for k, v in values.items()}}
+                for _user, values in group
+            ]  # fmt: skip
+        for (user, _values), text in zip(group, texts, strict=True):
             notes.append({"user_id": user.id, "kind": kind, "subject": subject, "body": text,
                           "created_at": now})  # fmt: skip
             mails.append({"to": user.email, "subject": subject, "body": text, "created_at": now,

@@ -39,6 +39,7 @@ from housing.notify import notify, notify_many
 from housing.rounds import offers
 from housing.rounds.input import build_input, round_seed, unit_id_of
 from housing.rounds.links import audit, current_policy, transition
+from housing.rounds.queries import reason_words
 from housing.rounds.report import build_report
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -382,14 +383,28 @@ def _allocate(app_ids: list[int], unit_ids: list[int], actor: User | None, month
 
 def _notify_result(round_: AllocationRound) -> None:
     """Everyone in the round hears the result: served, or not and where to read why."""
-    for model, kind in ((RoundAssignment, "round.served"), (RoundExclusion, "round.not_served")):
-        rows = db.session.execute(
-            sa.select(User.id, User.email, User.locale, Application.id.label("application_id"))
-            .join(Application, Application.user_id == User.id)
-            .join(model, model.application_id == Application.id)
-            .where(model.round_id == round_.id)
-        ).all()
-        notify_many([(r, {"id": r.application_id, "month": round_.month}) for r in rows], kind)
+    served = db.session.execute(
+        sa.select(User.id, User.email, User.locale, Application.id.label("application_id"))
+        .join(Application, Application.user_id == User.id)
+        .join(RoundAssignment, RoundAssignment.application_id == Application.id)
+        .where(RoundAssignment.round_id == round_.id)
+    ).all()
+    values = {"month": round_.month}
+    notify_many([(r, {"id": r.application_id, **values}) for r in served], "round.served")
+    left = db.session.execute(
+        sa.select(User.id, User.email, User.locale, Application.id.label("application_id"),
+                  RoundExclusion.reason, RoundExclusion.detail)
+        .join(Application, Application.user_id == User.id)
+        .join(RoundExclusion, RoundExclusion.application_id == Application.id)
+        .where(RoundExclusion.round_id == round_.id)
+    ).all()  # fmt: skip
+
+    def why(row):
+        return lambda: reason_words(row.reason, row.detail)
+
+    notify_many(
+        [(r, {"id": r.application_id, "why": why(r), **values}) for r in left], "round.not_served"
+    )
 
 
 # --- Objections ---------------------------------------------------------------------------

@@ -43,6 +43,8 @@ def test_commit_allocates_and_opens_the_notice(db):
     assert sorted(told) == sorted(
         [(users[0], "round.served"), (users[1], "round.served"), (users[2], "round.not_served")]
     )
+    why = db.session.scalar(sa.select(Notification.body).where(Notification.user_id == users[2]))
+    assert "排在您前面的申请人" in why  # the reason, in the applicant's language
 
 
 def test_stale_preview_is_refused_and_nothing_changes(db):
