@@ -104,3 +104,15 @@ def test_a_failed_preview_says_why(db, monkeypatch):
     assert "engine exploded" in round_.error
     assert db.session.scalar(sa.select(sa.func.count()).select_from(RoundAssignment)) == 0
     assert db.session.get(AllocationRound, round_.id).input_json is None
+
+
+def test_no_queue_serves_nobody_and_still_commits(db, client):
+    world = make_world(units=2, applicants=0)
+    round_ = operations.start_preview("2027-05", world.officer)
+    assert round_.status == RoundStatus.PREVIEW, round_.error
+    assert round_.metrics["applicants"] == 0 and round_.metrics["served"] == 0
+    assert round_.metrics["vacant_reasons"] == {"no_eligible_applicant": 2}
+    committed = operations.commit(round_.id, world.officer)
+    assert committed.status == RoundStatus.NOTICE
+    notice = client.get(f"/rounds/{round_.id}")
+    assert notice.status_code == 200 and "本批次无人获配" in notice.text
