@@ -1,25 +1,22 @@
-"""Rounds, offers and the public notice over the API: the same operations as the pages."""
+"""Officers' rounds and offers over the API: the same operations as the pages."""
 
 from flask import Response, request
 from flask_babel import gettext as _
 
 from housing.api import bp
 from housing.api.round_schemas import (
-    DeclineIn,
     MyOfferOut,
     ObjectionIn,
     ObjectionOut,
     OfferOut,
-    PublicRoundOut,
     RoundIn,
     RoundOut,
 )
 from housing.api.util import current_api_user, json_body, paginate, token_required
 from housing.errors import ConflictError, MalformedRequest
-from housing.extensions import db
 from housing.models import OfferStatus, Role, RoundStatus
 from housing.pagination import enum_filter
-from housing.rounds import offers, operations, queries
+from housing.rounds import operations, queries
 
 
 def round_out(round_) -> dict:
@@ -73,7 +70,7 @@ def offer_out(offer, schema=OfferOut) -> dict:
     return schema().dump(data)
 
 
-def _stored(text: str | None) -> Response:
+def stored(text: str | None) -> Response:
     if text is None:
         raise ConflictError(_("This round has no stored file yet."))
     return Response(text, mimetype="application/json")
@@ -251,7 +248,7 @@ def officer_round_input(round_id: int):
         404: {$ref: '#/components/responses/NotFound'}
         409: {$ref: '#/components/responses/Conflict'}
     """
-    return _stored(operations.get_round(round_id).input_json)
+    return stored(operations.get_round(round_id).input_json)
 
 
 @bp.get("/officer/rounds/<int:round_id>/result")
@@ -270,7 +267,7 @@ def officer_round_result(round_id: int):
         404: {$ref: '#/components/responses/NotFound'}
         409: {$ref: '#/components/responses/Conflict'}
     """
-    return _stored(operations.get_round(round_id).result_json)
+    return stored(operations.get_round(round_id).result_json)
 
 
 @bp.get("/officer/rounds/compare")
@@ -387,143 +384,5 @@ def officer_offers():
         403: {$ref: '#/components/responses/Forbidden'}
     """
     status = enum_filter(request.args, "status", OfferStatus)
-    query = offers.offers_query(request.args.get("round_id", type=int), status)
+    query = queries.offers_query(request.args.get("round_id", type=int), status)
     return paginate(query, offer_out)
-
-
-@bp.get("/public/rounds/<int:round_id>")
-def public_round(round_id: int):
-    """The public notice of a committed round: ranks, masked names and ID numbers, units.
-    ---
-    get:
-      tags: [public]
-      summary: A round's public notice
-      responses:
-        200:
-          description: The notice
-          content:
-            application/json:
-              schema: PublicRoundOut
-        404: {$ref: '#/components/responses/NotFound'}
-    """
-    round_ = queries.public_round(round_id)
-    entries = [
-        queries.notice_entry(a) for a in db.session.scalars(queries.assignments_query(round_id))
-    ]
-    return PublicRoundOut().dump(
-        {
-            "id": round_.id,
-            "month": round_.month,
-            "status": round_.status.value,
-            "committed_at": round_.committed_at,
-            "notice_until": round_.notice_until,
-            "input_sha256": round_.input_sha256,
-            "served": len(entries),
-            "results": entries,
-            "rerun": queries.RERUN,
-        }
-    )
-
-
-@bp.get("/public/rounds/<int:round_id>/input")
-def public_round_input(round_id: int):
-    """The committed round's published input.
-    ---
-    get:
-      tags: [public]
-      summary: A round's published input
-      responses:
-        200: {description: allocation-instance@1, content: {application/json: {}}}
-        404: {$ref: '#/components/responses/NotFound'}
-    """
-    return _stored(queries.public_round(round_id).input_json)
-
-
-@bp.get("/public/rounds/<int:round_id>/result")
-def public_round_result(round_id: int):
-    """The committed round's published result.
-    ---
-    get:
-      tags: [public]
-      summary: A round's published result
-      responses:
-        200: {description: allocation-result@1, content: {application/json: {}}}
-        404: {$ref: '#/components/responses/NotFound'}
-    """
-    return _stored(queries.public_round(round_id).result_json)
-
-
-@bp.get("/me/offers")
-@token_required(Role.APPLICANT)
-def my_offers():
-    """The own offers, newest first, with the unit, its commute and the deadline.
-    ---
-    get:
-      tags: [applicant]
-      summary: My offers
-      security: [{bearer: []}]
-      responses:
-        200:
-          description: The offers
-          content:
-            application/json:
-              schema: MyOffers
-        401: {$ref: '#/components/responses/Unauthorized'}
-        403: {$ref: '#/components/responses/Forbidden'}
-    """
-    items = offers.my_offers(current_api_user())
-    return {"items": [offer_out(o, MyOfferOut) for o in items]}
-
-
-@bp.post("/me/offers/<int:offer_id>/accept")
-@token_required(Role.APPLICANT)
-def my_offer_accept(offer_id: int):
-    """Accept an offer before its deadline.
-    ---
-    post:
-      tags: [applicant]
-      summary: Accept an offer
-      security: [{bearer: []}]
-      responses:
-        200:
-          description: The accepted offer
-          content:
-            application/json:
-              schema: MyOfferOut
-        401: {$ref: '#/components/responses/Unauthorized'}
-        403: {$ref: '#/components/responses/Forbidden'}
-        404: {$ref: '#/components/responses/NotFound'}
-        409: {$ref: '#/components/responses/Conflict'}
-    """
-    return offer_out(offers.accept(current_api_user(), offer_id), MyOfferOut)
-
-
-@bp.post("/me/offers/<int:offer_id>/decline")
-@token_required(Role.APPLICANT)
-def my_offer_decline(offer_id: int):
-    """Decline an offer, with a reason; the unit goes to the next in the round's order.
-    ---
-    post:
-      tags: [applicant]
-      summary: Decline an offer
-      security: [{bearer: []}]
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema: DeclineIn
-      responses:
-        200:
-          description: The declined offer
-          content:
-            application/json:
-              schema: MyOfferOut
-        400: {$ref: '#/components/responses/Malformed'}
-        401: {$ref: '#/components/responses/Unauthorized'}
-        403: {$ref: '#/components/responses/Forbidden'}
-        404: {$ref: '#/components/responses/NotFound'}
-        409: {$ref: '#/components/responses/Conflict'}
-        422: {$ref: '#/components/responses/Invalid'}
-    """
-    body = json_body(DeclineIn())
-    return offer_out(offers.decline(current_api_user(), offer_id, body["reason"]), MyOfferOut)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from allocation import eligible_edges, parse_instance
 from housing.models import AllocationRound, Layout
-from housing.rounds.offers import round_files
+from housing.rounds.files import round_files
 
 #: Relaxations tried: minutes added to the maximum commute, yuan added to the budget.
 MORE_MINUTES = 15

@@ -6,8 +6,6 @@ the engine finds eligible for it. Each answer is one conditional UPDATE on the o
 two answers (or an answer racing the expiry job) cannot both win. See docs/rounds.md.
 """
 
-import json
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -37,6 +35,7 @@ from housing.models import (
 )
 from housing.models._base import utcnow
 from housing.notify import notify
+from housing.rounds.files import round_files
 from housing.rounds.input import unit_key
 from housing.rounds.links import audit, current_policy, snapshot_priority, transition
 
@@ -320,42 +319,6 @@ def remind(now: datetime) -> int:
 # --- Cascade ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _RoundFiles:
-    """A committed round's published files, parsed once per process (they never change)."""
-
-    order: list[str]
-    entries: dict[str, dict]
-    units: dict[str, dict]
-    header: dict
-    ids: dict[str, int]  # pseudonym -> application id
-    rank: dict[int, int]  # application id -> place in the order, from 1
-
-
-_FILES: dict[tuple[int, str | None], _RoundFiles] = {}
-
-
-def round_files(round_: AllocationRound) -> _RoundFiles:
-    key = (round_.id, round_.input_sha256)
-    files = _FILES.get(key)
-    if files is None:
-        document = json.loads(round_.input_json)
-        order = json.loads(round_.result_json)["order"]
-        ids = dict(round_.pseudonyms or {})
-        files = _RoundFiles(
-            order=order,
-            entries={a["id"]: a for a in document.pop("applicants")},
-            units={u["id"]: u for u in document.pop("units")},
-            header=document,
-            ids=ids,
-            rank={ids[p]: i + 1 for i, p in enumerate(order) if p in ids},
-        )
-        if len(_FILES) >= 4:
-            _FILES.clear()
-        _FILES[key] = files
-    return files
-
-
 def next_in_order(round_: AllocationRound, unit_id: int) -> tuple[int, float, int] | None:
     """(application id, commute, cost) of the first unserved, still queued, eligible applicant.
 
@@ -517,28 +480,3 @@ def release_for_withdrawal(
         db.session.delete(assignment)
         db.session.flush()
         cascade(round_, unit_id, now, policy, actor=actor)
-
-
-# --- Reading ------------------------------------------------------------------------------
-
-
-def offers_query(round_id: int | None = None, status: OfferStatus | None = None) -> sa.Select:
-    query = sa.select(Offer).order_by(Offer.id.desc())
-    if round_id is not None:
-        query = query.where(Offer.round_id == round_id)
-    if status is not None:
-        query = query.where(Offer.status == status)
-    return query
-
-
-def my_offers(user: User) -> list[Offer]:
-    return db.session.scalars(
-        sa.select(Offer)
-        .join(Application)
-        .where(Application.user_id == user.id)
-        .options(
-            selectinload(Offer.unit).selectinload(Unit.building),
-            selectinload(Offer.unit).selectinload(Unit.landlord),
-        )
-        .order_by(Offer.id.desc())
-    ).all()

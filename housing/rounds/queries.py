@@ -17,10 +17,12 @@ from housing.models import (
     AllocationRound,
     Application,
     Offer,
+    OfferStatus,
     RoundAssignment,
     RoundExclusion,
     RoundStatus,
     Unit,
+    User,
 )
 from housing.security import mask_name
 
@@ -133,3 +135,25 @@ def landlord_offers_query(landlord_id: int) -> sa.Select:
         )
         .order_by(Offer.id.desc())
     )
+
+
+def offers_query(round_id: int | None = None, status: OfferStatus | None = None) -> sa.Select:
+    query = sa.select(Offer).order_by(Offer.id.desc())
+    if round_id is not None:
+        query = query.where(Offer.round_id == round_id)
+    if status is not None:
+        query = query.where(Offer.status == status)
+    return query
+
+
+def my_offers(user: User) -> list[Offer]:
+    return db.session.scalars(
+        sa.select(Offer)
+        .join(Application)
+        .where(Application.user_id == user.id)
+        .options(
+            selectinload(Offer.unit).selectinload(Unit.building),
+            selectinload(Offer.unit).selectinload(Unit.landlord),
+        )
+        .order_by(Offer.id.desc())
+    ).all()

@@ -190,7 +190,7 @@ def _my_page(status: int = 200, **forms):
             explanation = explain_applicant(exclusion.round, application.id)
     return render_template(
         "rounds/my_offers.html",
-        offers=offers.my_offers(current_user),
+        offers=queries.my_offers(current_user),
         exclusion=exclusion,
         explanation=explanation,
         words=queries.reason_words,
