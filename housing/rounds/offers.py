@@ -422,9 +422,21 @@ def remove_assignment(
     note: str,
     now: datetime,
 ) -> None:
-    """An upheld objection: the applicant returns to waiting and the unit goes down the order."""
+    """An upheld objection: the applicant returns to waiting and the unit goes down the order.
+
+    Once the applicant has accepted, the unit is theirs under a tenancy: ending that is not an
+    objection's business, so it is refused.
+    """
     policy = current_policy()
     unit_id, application_id = assignment.unit_id, assignment.application_id
+    accepted = sa.select(Offer.id).where(
+        Offer.round_id == round_.id, Offer.application_id == application_id,
+        Offer.status == OfferStatus.ACCEPTED,
+    )  # fmt: skip
+    if db.session.scalar(accepted) is not None:
+        db.session.rollback()
+        raise ConflictError(_("The applicant has accepted this unit already; the objection "
+                              "cannot take it back."))  # fmt: skip
     withdrawn = None
     if round_.status == RoundStatus.OFFERS:
         withdrawn = _withdraw_pending(application_id, round_.id, now)

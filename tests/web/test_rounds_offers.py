@@ -206,3 +206,23 @@ def test_crash_in_a_cascade_leaves_the_decline_undone(db, monkeypatch):
     db.session.expire_all()
     assert db.session.get(Offer, offer.id).status == OfferStatus.PENDING
     assert db.session.get(type(first), first.id).status == ApplicationStatus.OFFERED
+
+
+def test_objection_after_acceptance_is_refused(db):
+    world, round_ = offers_out(units=1, applicants=2)
+    first = world.applicants[0]
+    offers.accept(first.user, offer_of(db, first).id)
+    with pytest.raises(ConflictError):
+        operations.record_objection(round_.id, first.id, "Too late", True, world.officer)
+    db.session.refresh(first)
+    assert first.status == ApplicationStatus.HOUSED
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(RoundAssignment)) == 1
+
+
+def test_upheld_objection_during_offers_withdraws_the_offer_and_cascades(db):
+    world, round_ = offers_out(units=1, applicants=2)
+    first, second = world.applicants
+    offer = offer_of(db, first)
+    operations.record_objection(round_.id, first.id, "Owns a flat", True, world.officer)
+    assert offer_of(db, first).status == OfferStatus.WITHDRAWN
+    assert offer_of(db, second).cascade_of_id == offer.id
