@@ -1,4 +1,4 @@
-"""Leases: from an accepted offer to move-in, renewals and exit."""
+"""Leases: from an accepted offer to move-in, annual reviews, renewals and exit."""
 
 import enum
 from datetime import date, datetime
@@ -36,8 +36,49 @@ class Tenancy(db.Model):
     rent: Mapped[int]  # yuan a month
     moved_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     moved_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The days the landlord confirmed (Shanghai dates): the incentive and the subsidy's end
+    # are counted from these, never from the timestamps of the clicks.
+    move_in_on: Mapped[date | None]
+    move_out_on: Mapped[date | None]
     exit_reason: Mapped[str | None] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     application: Mapped[Application] = relationship()
     unit: Mapped[Unit] = relationship()
+
+
+class ReviewStatus(enum.StrEnum):
+    DUE = "due"  # waiting for the tenant's answer
+    ANSWERED = "answered"  # waiting for an officer
+    ESCALATED = "escalated"  # no answer after the reminder: the officers follow it up
+    RENEWED = "renewed"
+    CONTINUED = "continued"  # a yearly review within a longer lease: the lease goes on
+    REFUSED = "refused"
+
+
+class TenancyReview(db.Model):
+    """The annual review: the tenant's answers and the officer's decision."""
+
+    __tablename__ = "tenancy_reviews"
+    __table_args__ = (sa.UniqueConstraint("tenancy_id", "due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenancy_id: Mapped[int] = mapped_column(sa.ForeignKey("tenancies.id"), index=True)
+    due_on: Mapped[date]  # the tenant answers by this day
+    at_lease_end: Mapped[bool] = mapped_column(default=False)  # a renewal, not a yearly check
+    status: Mapped[ReviewStatus] = mapped_column(
+        enum_column(ReviewStatus), default=ReviewStatus.DUE, index=True
+    )
+    employer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("employers.id"))
+    household_size: Mapped[int | None]
+    owns_housing_in_shanghai: Mapped[bool | None]
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    renewal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tenancies.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    tenancy: Mapped[Tenancy] = relationship(foreign_keys=[tenancy_id])
