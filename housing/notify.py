@@ -97,6 +97,33 @@ MESSAGES = {
             "starts again from today."
         ),
     ),
+    "review.opened": (
+        _l("Your annual review is open"),
+        _l(
+            "Confirm your employer, household and housing on your lease page by %(due)s, so "
+            "your lease can go on."
+        ),
+    ),
+    "review.reminder": (
+        _l("Reminder: your annual review"),
+        _l("Your annual review is still unanswered. Answer it on your lease page by %(due)s."),
+    ),
+    "review.renewed": (
+        _l("Your lease is renewed"),
+        _l("An officer renewed your lease; the new lease runs until %(end)s."),
+    ),
+    "review.refused": (
+        _l("Your lease will not be renewed"),
+        _l("Reason: %(note)s. Please move out by %(date)s."),
+    ),
+    "subsidy.approved": (
+        _l("Your rent subsidy is approved"),
+        _l("Your rent subsidy is approved from %(month)s; it is paid monthly."),
+    ),
+    "subsidy.rejected": (
+        _l("Your rent subsidy claim was rejected"),
+        _l("Reason: %(note)s"),
+    ),
 }
 
 

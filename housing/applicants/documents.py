@@ -50,6 +50,12 @@ def add_document(
         )
     if kind not in KINDS:
         raise ValidationError(_("Choose the kind of document."), {"kind": _("Unknown kind.")})
+    data, mime = read_checked(stream)
+    return store_document(application, kind, filename, data, mime)
+
+
+def read_checked(stream: BinaryIO | None) -> tuple[bytes, str]:
+    """The upload's bytes and type if it is a well-formed PDF, JPEG or PNG of at most 10 MB."""
     data = stream.read(MAX_BYTES + 1) if stream is not None else b""
     if not data:
         raise ValidationError(_("Choose a file."), {"file": _("The file is empty.")})
@@ -68,21 +74,36 @@ def add_document(
             _("The file is damaged or is not really a PDF, JPEG or PNG."),
             {"file": _("The file is damaged or is not really a PDF, JPEG or PNG.")},
         )
-    stored_name = f"{secrets.token_hex(20)}.{ALLOWED[guess.mime]}"
+    return data, guess.mime
+
+
+def store_document(
+    application: Application,
+    kind: str,
+    filename: str | None,
+    data: bytes,
+    mime: str,
+    commit: bool = True,
+) -> Document:
+    """Write checked bytes (from `read_checked`) and their row; the file goes if the row fails."""
+    stored_name = f"{secrets.token_hex(20)}.{ALLOWED[mime]}"
     path = upload_folder() / stored_name
     document = Document(
         application_id=application.id,
         kind=kind,
         filename=Path(filename or "document").name[:255],
         stored_name=stored_name,
-        content_type=guess.mime,
+        content_type=mime,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
     )
     path.write_bytes(data)
     try:
         db.session.add(document)
-        db.session.commit()
+        if commit:
+            db.session.commit()
+        else:
+            db.session.flush()
     except Exception:
         db.session.rollback()
         path.unlink(missing_ok=True)
