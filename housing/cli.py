@@ -141,6 +141,58 @@ def expire_offers_command():
         )
 
 
+@housing_cli.command("reviews-due")
+def reviews_due_command():
+    """Open, remind and escalate annual reviews; move-outs take effect (the daily job's lock)."""
+    from housing.jobs import reviews_due_job
+
+    result = reviews_due_job()
+    if result is None:
+        click.echo("reviews-due already ran today; nothing changed")
+    else:
+        click.echo(
+            f"{result['opened']} reviews opened, {result['reminded']} reminded, "
+            f"{result['escalated']} escalated, {result['ended']} tenancies ended, "
+            f"{result['renewals_started']} renewals started"
+        )
+
+
+def _money_command(job, month: str, what: str) -> None:
+    from housing.errors import OperationError
+    from housing.tenancies.dates import month_bounds
+
+    try:
+        month_bounds(month)
+        result = job(month=month)
+    except OperationError as exc:
+        raise click.ClickException(exc.message) from None
+    if result is None:
+        click.echo(f"{what} for {month} is running elsewhere or already ran; nothing changed")
+    elif not result["new"]:
+        click.echo(f"{what} for {month} already ran (run {result['run']}); nothing added")
+    else:
+        yuan = result["total_fen"] / 100
+        click.echo(f"{what} for {month}: {result['entries']} entries, {yuan:,.2f} yuan")
+
+
+@housing_cli.command("pay-subsidies")
+@click.option("--month", required=True, help="The month to pay, YYYY-MM.")
+def pay_subsidies_command(month):
+    """Pay a month's rent subsidies into the ledger (the monthly job's lock)."""
+    from housing.jobs import pay_subsidies_job
+
+    _money_command(pay_subsidies_job, month, "subsidy payments")
+
+
+@housing_cli.command("incentive-statements")
+@click.option("--month", required=True, help="The month to count, YYYY-MM.")
+def incentive_statements_command(month):
+    """Draw a month's landlord incentive statements (the monthly job's lock)."""
+    from housing.jobs import incentive_statements_job
+
+    _money_command(incentive_statements_job, month, "incentive statements")
+
+
 @housing_cli.command("scheduler")
 def scheduler_command():
     """Run the scheduled jobs in this one process (never in web workers)."""

@@ -136,6 +136,45 @@ def previews_job(now: datetime | None = None) -> dict:
     return run_queued_previews()
 
 
+def reviews_due_job(now: datetime | None = None) -> dict | None:
+    """Daily: annual reviews open, remind and escalate; move-outs and renewals take effect."""
+    from housing.tenancies.dates import today
+    from housing.tenancies.reviews import reviews_due
+
+    now = now or utcnow()
+    return run_locked("reviews-due", _day(now), lambda: reviews_due(today(now)))
+
+
+def _money_result(run_and_new) -> dict:
+    run, new = run_and_new
+    return {"run": run.id, "month": run.month, "entries": run.entries,
+            "total_fen": run.total_fen, "new": new}  # fmt: skip
+
+
+def pay_subsidies_job(now: datetime | None = None, month: str | None = None) -> dict | None:
+    """Monthly (and by command): pay the month's subsidies; the run itself is keyed by month."""
+    from housing.money.runs import pay_subsidies
+
+    month = month or shanghai_month(now or utcnow())
+    return run_locked("pay-subsidies", month, lambda: _money_result(pay_subsidies(month)))
+
+
+def _previous_month(now: datetime) -> str:
+    from housing.tenancies.dates import add_months, today
+
+    return f"{add_months(today(now).replace(day=1), -1):%Y-%m}"
+
+
+def incentive_statements_job(now: datetime | None = None, month: str | None = None) -> dict | None:
+    """Monthly: last month's landlord statements, once its occupied days are all known."""
+    from housing.money.runs import incentive_statements
+
+    month = month or _previous_month(now or utcnow())
+    return run_locked(
+        "incentive-statements", month, lambda: _money_result(incentive_statements(month))
+    )
+
+
 def _round_trigger() -> dict:
     config = current_app.config
     return {"trigger": "cron", "day": config["ROUND_DAY"], "hour": config["ROUND_HOUR"]}
@@ -149,6 +188,9 @@ JOBS: dict[str, tuple[Callable, dict | Callable[[], dict]]] = {
     "issue-offers": (issue_offers_job, {"trigger": "cron", "minute": 5}),
     "expire-offers": (expire_offers_job, {"trigger": "cron", "minute": 10}),
     "previews": (previews_job, {"trigger": "interval", "seconds": 5}),
+    "reviews-due": (reviews_due_job, {"trigger": "cron", "hour": 3}),
+    "pay-subsidies": (pay_subsidies_job, {"trigger": "cron", "day": 5, "hour": 4}),
+    "incentive-statements": (incentive_statements_job, {"trigger": "cron", "day": 3, "hour": 4}),
 }
 
 

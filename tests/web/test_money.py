@@ -97,7 +97,7 @@ def test_move_in_switches_the_subsidy_to_the_apartment_pro_rated(world):
     db.session.refresh(grant)
     assert grant.status == GrantStatus.ENDED and grant.ends_on == date(2027, 2, 10)
     assert runs.pay_subsidies("2027-03")[0].total_fen == 0
-    inc, _ = runs.incentive_statements("2027-02")
+    runs.incentive_statements("2027-02")
     statement = db.session.scalars(sa.select(runs.IncentiveStatement)).one()
     assert statement.unit_days == 18 and statement.amount_fen == 300 * 100 * 18 // 28
     assert [line.tenancy_id for line in statement.lines] == [tenancy.id]
@@ -210,3 +210,19 @@ def test_statement_status_is_draft_until_approved(world):
     assert statement.status == StatementStatus.DRAFT and statement.amount_fen == 30_000
     assert runs.incentive_statements("2027-01")[1] is False
     assert ledger.reconcile()["figures"]["ledger_incentive"] == 0
+
+
+def test_commands_print_one_line_and_run_once(app, world):
+    granted(world.applicants[0], "2027-01", Degree.MASTER)
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["housing", "pay-subsidies", "--month", "2027-01"])
+    assert first.exit_code == 0 and "1 entries, 3,000.00 yuan" in first.output
+    second = runner.invoke(args=["housing", "pay-subsidies", "--month", "2027-01"])
+    assert "nothing" in second.output
+    bad = runner.invoke(args=["housing", "pay-subsidies", "--month", "2027-13"])
+    assert bad.exit_code != 0
+    statements = runner.invoke(args=["housing", "incentive-statements", "--month", "2027-01"])
+    assert statements.exit_code == 0 and "0 entries" in statements.output
+    due = runner.invoke(args=["housing", "reviews-due"])
+    assert due.exit_code == 0 and "reviews opened" in due.output
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(LedgerEntry)) == 1
