@@ -5,4 +5,15 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # Routes register on import.
-from housing.api import applicants, auth, landlords, offers, officers, policy, rounds, spec  # noqa: E402,F401
+from housing.api import (  # noqa: E402,F401
+    applicants,
+    auth,
+    landlords,
+    money,
+    offers,
+    officers,
+    policy,
+    rounds,
+    spec,
+    tenancies,
+)

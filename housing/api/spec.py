@@ -7,7 +7,14 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.yaml_utils import load_operations_from_docstring
 from flask import current_app
 
-from housing.api import applicant_schemas, bp, landlord_schemas, round_schemas, schemas
+from housing.api import (
+    applicant_schemas,
+    bp,
+    landlord_schemas,
+    money_schemas,
+    round_schemas,
+    schemas,
+)
 
 _RULE_ARG = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
@@ -26,7 +33,7 @@ def build_spec() -> dict:
         servers=[{"url": "/"}],
     )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for module in (schemas, landlord_schemas, applicant_schemas, round_schemas):
+    for module in (schemas, landlord_schemas, applicant_schemas, round_schemas, money_schemas):
         for name in dir(module):
             obj = getattr(module, name)
             is_schema = isinstance(obj, type) and issubclass(obj, schemas.Schema)

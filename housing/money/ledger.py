@@ -26,6 +26,7 @@ from housing.models import (
     User,
 )
 from housing.models._base import utcnow
+from housing.money.exports import safe_cell
 from housing.money.runs import landlord_name
 
 #: The bank transfer file's columns, in order (docs/bank-file.md).
@@ -150,16 +151,11 @@ def bank_file(run: MoneyRun) -> str:
     )
     for entry in entries:
         writer.writerow([
-            f"SUB-{entry.id:010d}", entry.month, entry.grant_id, _safe(entry.payee),
+            f"SUB-{entry.id:010d}", entry.month, entry.grant_id, safe_cell(entry.payee),
             f"{entry.amount_fen // 100}.{entry.amount_fen % 100:02d}", entry.amount_fen,
             "rent subsidy",
         ])  # fmt: skip
     return out.getvalue()
-
-
-def _safe(value: str) -> str:
-    """A cell a spreadsheet would run as a formula starts with a quote instead."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _sum(query) -> int:
