@@ -117,8 +117,10 @@ def _configure_blueprints(app: Flask) -> None:
     from housing.extensions import csrf
     from housing.landlords.views import bp as landlords_bp
     from housing.main import bp as main_bp
+    from housing.money.views import bp as money_bp
     from housing.officers.blueprint import bp as officers_bp
     from housing.rounds.views import bp as rounds_bp
+    from housing.tenancies.views import bp as tenancies_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -126,6 +128,8 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(landlords_bp)
     app.register_blueprint(officers_bp)
     app.register_blueprint(rounds_bp)
+    app.register_blueprint(tenancies_bp)
+    app.register_blueprint(money_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
 

@@ -36,6 +36,9 @@ LABEL_GLOBALS = {
     "layout_label": partial(labels.label, labels.LAYOUTS),
     "stage_label": partial(labels.label, labels.STAGES),
     "vacant_reason_label": partial(labels.label, labels.VACANT_REASONS),
+    "money_kind_label": partial(labels.label, labels.MONEY_KINDS),
+    "end_reason_label": partial(labels.label, labels.END_REASONS),
+    "yuan": lambda fen: f"{'-' if fen < 0 else ''}{abs(fen) // 100:,}.{abs(fen) % 100:02d}",
 }
 
 

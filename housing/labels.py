@@ -36,6 +36,31 @@ STATUSES = {
     "accepted": _l("Accepted"),
     "declined": _l("Declined"),
     "expired": _l("Expired"),
+    # tenancies
+    "upcoming": _l("Signed, not yet moved in"),
+    "active": _l("Living there"),
+    "ending": _l("Moving out"),
+    "ended": _l("Ended"),
+    # annual reviews
+    "due": _l("Awaiting the tenant's answer"),
+    "answered": _l("Answered, awaiting a decision"),
+    "escalated": _l("No answer: with the officers"),
+    "renewed": _l("Renewed"),
+    "continued": _l("Lease goes on"),
+    "refused": _l("Not renewed"),
+    # subsidies and statements
+    "requested": _l("Claimed, awaiting a decision"),
+    "approved": _l("Approved"),
+}
+#: Kinds of ledger entries and runs.
+MONEY_KINDS = {
+    "subsidy": _l("Rent subsidy"),
+    "incentive": _l("Landlord incentive"),
+}
+#: Why a subsidy stopped before its cap.
+END_REASONS = {
+    "moved_in": _l("Moved into a talent apartment"),
+    "eligibility_lost": _l("No longer eligible"),
 }
 LAYOUTS = {
     "studio": _l("Studio"),
