@@ -257,6 +257,16 @@ def upgrade():
         batch_op.add_column(sa.Column("move_in_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("move_out_on", sa.Date(), nullable=True))
 
+    # The defaults above only fill rows that existed before; the models carry none.
+    for table, columns in {
+        "incentive_statements": ("unit_days", "amount_fen", "status"),
+        "subsidy_grants": ("months_paid", "paid_fen"),
+        "subsidy_payments": ("amount_fen", "days"),
+    }.items():
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            for column in columns:
+                batch_op.alter_column(column, server_default=None)
+
 
 def downgrade():
     with op.batch_alter_table("tenancies", schema=None) as batch_op:
