@@ -68,6 +68,16 @@ def run_locked(job: str, period: str, work: Callable[[], dict]) -> dict | None:
     return result
 
 
+def last_heartbeat() -> datetime | None:
+    """When a scheduler last started a job: the mail job starts one every minute."""
+    return db.session.scalar(sa.select(sa.func.max(JobRun.started_at)))
+
+
+def scheduler_alive(within: timedelta = timedelta(minutes=2)) -> bool:
+    last = last_heartbeat()
+    return last is not None and utcnow() - last < within
+
+
 def _day(now: datetime) -> str:
     return f"{now:%Y-%m-%d}"
 
