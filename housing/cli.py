@@ -156,6 +156,18 @@ def scheduler_command():
         click.echo("scheduler stopped")
 
 
+@housing_cli.command("purge-personal-data")
+def purge_personal_data_command():
+    """Delete documents and personal details of applications closed beyond the policy's term."""
+    from housing.jobs import purge_personal_data_job
+
+    result = purge_personal_data_job()
+    if result is None:
+        click.echo("already ran today")
+    else:
+        click.echo(", ".join(f"{n} {k}" for k, n in result.items()) + " purged")
+
+
 @housing_cli.command("run-jobs")
 def run_jobs_command():
     """Run every scheduled job once now, each under its own lock (e.g. to catch up).
