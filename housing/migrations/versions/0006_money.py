@@ -3,8 +3,8 @@
 The old yuan columns of subsidy payments and incentive statements held nothing outside
 the demo (which never wrote them); they become fen columns.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-28 13:26:19.282561
 
 """
@@ -12,8 +12,8 @@ Create Date: 2026-11-28 13:26:19.282561
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
