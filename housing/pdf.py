@@ -36,10 +36,15 @@ class Document(FPDF):
         self.ln(4)
 
     def row(self, label_zh: str, label_en: str, value: str) -> None:
+        """The label in both languages on the left, the value beside it; the next row starts
+        below whichever of the two is taller."""
         self.set_font(FONT, size=10)
-        self.multi_cell(70, 6, f"{label_zh}\n{label_en}", new_x="RIGHT", new_y="TOP")
-        self.multi_cell(0, 6, value or "-", new_x="LMARGIN", new_y="NEXT")
-        self.ln(1)
+        top = self.get_y()
+        self.multi_cell(70, 5, f"{label_zh}\n{label_en}", new_x="LMARGIN", new_y="NEXT")
+        below_label = self.get_y()
+        self.set_xy(self.l_margin + 70, top)
+        self.multi_cell(0, 5, value or "-", new_x="LMARGIN", new_y="NEXT")
+        self.set_y(max(below_label, self.get_y()) + 1.5)
 
     def heading(self, zh: str, en: str) -> None:
         self.ln(2)
