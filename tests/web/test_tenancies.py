@@ -169,3 +169,37 @@ def test_stay_cap_reached_means_no_renewal(world):
     assert "stay" in reviews.problems(review)
     with pytest.raises(ValidationError):
         reviews.renew(world.officer, review.id)
+
+
+def test_an_accepted_offer_becomes_the_lease_the_landlord_moves_in(db):
+    """Through the rounds code: offer accepted, lease upcoming, move-in ends the subsidy."""
+    import sqlalchemy as sa
+
+    from housing.models import GrantStatus, Role, Tenancy, User
+    from housing.money import runs
+    from housing.rounds import offers
+    from housing.tenancies.lease_pdf import lease_pdf
+    from tests.web.money_helpers import granted
+    from tests.web.round_helpers import _hash
+    from tests.web.test_rounds_offers import offer_of, offers_out
+
+    world, _round = offers_out()
+    first = world.applicants[0]
+    with freeze_time("2026-11-10 02:00:00"):
+        grant = granted(first, "2026-11")
+        runs.pay_subsidies("2026-11")
+        offer = offers.accept(first.user, offer_of(db, first).id)
+    tenancy = db.session.scalar(sa.select(Tenancy).where(Tenancy.offer_id == offer.id))
+    assert tenancy.start_date == date(2026, 12, 1) and tenancy.status == TenancyStatus.UPCOMING
+    assert lease_pdf(tenancy).startswith(b"%PDF")
+    landlord = User(email="l@example.cn", password_hash=_hash(), role=Role.LANDLORD,
+                    name="房东", landlord_id=world.landlord.id)  # fmt: skip
+    db.session.add(landlord)
+    db.session.commit()
+    with freeze_time("2026-12-01 02:00:00"):
+        operations.confirm_move_in(landlord, tenancy.id, date(2026, 12, 1))
+    december, _new = runs.pay_subsidies("2026-12")
+    assert december.total_fen == 0
+    db.session.refresh(grant)
+    assert grant.status == GrantStatus.ENDED and grant.ends_on == date(2026, 11, 30)
+    assert grant.paid_fen == 300_000
