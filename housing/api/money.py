@@ -229,6 +229,17 @@ def officer_export_ledger():
     return exports.ledger_export(request.args.get("format", "csv"), request.args.get("month"))
 
 
+@bp.get("/officer/exports/tenancies")
+@token_required(Role.OFFICER)
+@documented(
+    "get", "officer", "The tenancies as CSV or XLSX", errors=(400,), params=("format",),
+    media="text/csv",
+)  # fmt: skip
+def officer_export_tenancies():
+    """Every lease with its landlord, unit, tenant, dates and rent; formula-safe cells."""
+    return exports.tenancies_export(request.args.get("format", "csv"))
+
+
 @bp.get("/officer/ledger/reconciliation")
 @token_required(Role.OFFICER)
 @documented("get", "officer", "The ledger reconciled")

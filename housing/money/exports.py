@@ -53,15 +53,50 @@ def _ledger_rows(month: str | None) -> Iterator[list]:
 
 
 def ledger_export(fmt: str, month: str | None) -> Response:
-    name = f"ledger-{month or 'all'}"
+    return table_export(fmt, f"ledger-{month or 'all'}", LEDGER_COLUMNS, _ledger_rows(month))
+
+
+TENANCY_COLUMNS = [
+    "id", "landlord", "building", "unit", "tenant", "status", "start_date", "end_date",
+    "rent_yuan", "move_in_on", "move_out_on", "renewed_from",
+]  # fmt: skip
+
+
+def _tenancy_rows() -> Iterator[list]:
+    from housing.models import Application, Building, Landlord, Tenancy, Unit, User
+
+    query = (
+        sa.select(Tenancy, Landlord.name, Building.name, Unit.code, User.name)
+        .join(Unit, Unit.id == Tenancy.unit_id)
+        .join(Building, Building.id == Unit.building_id)
+        .join(Landlord, Landlord.id == Unit.landlord_id)
+        .join(Application, Application.id == Tenancy.application_id)
+        .join(User, User.id == Application.user_id)
+        .order_by(Tenancy.id)
+        .execution_options(yield_per=1000)
+    )
+    for t, landlord, building, unit, tenant in db.session.execute(query):
+        yield [t.id, safe_cell(landlord), safe_cell(building), safe_cell(unit), safe_cell(tenant),
+               t.status.value, t.start_date.isoformat(), t.end_date.isoformat(), t.rent,
+               t.move_in_on.isoformat() if t.move_in_on else "",
+               t.move_out_on.isoformat() if t.move_out_on else "",
+               t.renewed_from_id or ""]  # fmt: skip
+
+
+def tenancies_export(fmt: str) -> Response:
+    return table_export(fmt, "tenancies", TENANCY_COLUMNS, _tenancy_rows())
+
+
+def table_export(fmt: str, name: str, columns: list[str], rows: Iterator[list]) -> Response:
+    """CSV streamed as it is read, or XLSX (write-only workbook); cells already made safe."""
     if fmt == "csv":
 
         def generate():
             out = io.StringIO()
             writer = csv.writer(out, lineterminator="\r\n")
             out.write("\ufeff")
-            writer.writerow(LEDGER_COLUMNS)
-            for row in _ledger_rows(month):
+            writer.writerow(columns)
+            for row in rows:
                 writer.writerow(row)
                 if out.tell() > 64_000:
                     yield out.getvalue()
@@ -78,9 +113,9 @@ def ledger_export(fmt: str, month: str | None) -> Response:
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
-        sheet = book.create_sheet("ledger")
-        sheet.append(LEDGER_COLUMNS)
-        for row in _ledger_rows(month):
+        sheet = book.create_sheet(name[:31])
+        sheet.append(columns)
+        for row in rows:
             sheet.append(row)
         out = io.BytesIO()
         book.save(out)

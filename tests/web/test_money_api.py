@@ -145,3 +145,22 @@ def test_openapi_lists_the_money_resources(client):
     from openapi_spec_validator import validate
 
     validate(spec)
+
+
+def test_exports_are_safe_against_formulas(client, token, world):
+    world.applicants[0].user.name = "=cmd|' /C calc'!A0"
+    db.session.commit()
+    housed(world, world.applicants[0], world.units[0], date(2027, 1, 1))
+    officer = token("officer@example.cn")
+    sheet = client.get("/api/v1/officer/exports/tenancies?format=csv", headers=officer)
+    rows = list(csv.DictReader(io.StringIO(sheet.data.decode("utf-8-sig"))))
+    assert rows[0]["tenant"] == "'=cmd|' /C calc'!A0" and rows[0]["status"] == "upcoming"
+    from openpyxl import load_workbook
+
+    book = client.get("/api/v1/officer/exports/tenancies?format=xlsx", headers=officer)
+    cells = [
+        c.value for c in next(load_workbook(io.BytesIO(book.data)).active.iter_rows(min_row=2))
+    ]
+    assert "'=cmd|' /C calc'!A0" in cells
+    bad = client.get("/api/v1/officer/exports/tenancies?format=ods", headers=officer)
+    assert bad.status_code == 400 and "format" in bad.json["error"]["fields"]
