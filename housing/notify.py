@@ -145,6 +145,13 @@ MESSAGES = {
         _l("Your lease will not be renewed"),
         _l("Reason: %(note)s. Please move out by %(date)s."),
     ),
+    "review.escalated": (
+        _l("Annual reviews without an answer"),
+        _l(
+            "%(n)s tenants did not answer their annual review after a reminder. They are on "
+            "the annual reviews page as escalated."
+        ),
+    ),
     "subsidy.approved": (
         _l("Your rent subsidy is approved"),
         _l("Your rent subsidy is approved from %(month)s; it is paid monthly."),

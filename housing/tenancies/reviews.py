@@ -24,7 +24,7 @@ from housing.models import (
     User,
 )
 from housing.models._base import utcnow
-from housing.notify import notify
+from housing.notify import notify, notify_many
 from housing.policy import current_policy
 from housing.tenancies.dates import add_months, add_years, today
 from housing.tenancies.leases import LeaseTerms, check_lease, stay_end
@@ -94,6 +94,11 @@ def reviews_due(on: date | None = None) -> dict:
             review.reminded_at = now
             notify(user, "review.reminder", due=review.due_on.isoformat())
             reminded += 1
+    if escalated:
+        officers = db.session.scalars(
+            sa.select(User).where(User.role == Role.OFFICER, User.active.is_(True))
+        ).all()
+        notify_many([(officer, {"n": escalated}) for officer in officers], "review.escalated")
     moves = finish_move_outs(on)
     db.session.commit()
     return {"opened": opened, "reminded": reminded, "escalated": escalated, **moves}

@@ -105,6 +105,10 @@ def test_review_opens_60_days_before_the_end_reminds_then_escalates(world):
     assert reviews.reviews_due(date(2027, 12, 2))["escalated"] == 1
     db.session.refresh(review)
     assert review.status == ReviewStatus.ESCALATED
+    from housing.models import Notification
+
+    told = db.session.query(Notification).filter_by(user_id=world.officer.id).all()
+    assert [n.kind for n in told] == ["review.escalated"]
 
 
 def test_yearly_review_within_a_longer_lease(world):
