@@ -33,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--units", type=int, default=5000)
     b.add_argument("--applicants", type=int, default=20000)
     b.add_argument("--seed", type=int, default=1)
+    b.add_argument("--scale", choices=["district", "city"], default="district")
+    b.add_argument("--calibration-repeats", type=int, default=3, metavar="N")
     b.add_argument("--instance", help="use this instance file instead of generating one")
     b.add_argument("--no-lsa", action="store_true", help="skip scipy linear_sum_assignment")
     return p
