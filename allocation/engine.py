@@ -42,8 +42,13 @@ def solve(
     *,
     model: CommuteModel | None = None,
     load_seconds: float = 0.0,
+    shuffle_arcs: int | None = None,
 ) -> Result:
-    """Run one allocation round; deterministic for a given instance and commute model."""
+    """Run one allocation round; deterministic for a given instance and commute model.
+
+    `shuffle_arcs` (tests only) hands the best-fit solver its arcs in an order shuffled by
+    that seed: the result must not change, whichever optimum the solver then finds.
+    """
     if mechanism not in MECHANISMS:
         raise ValueError(f"unknown mechanism {mechanism!r}; choose from {', '.join(MECHANISMS)}")
     t0 = time.perf_counter()
@@ -51,7 +56,8 @@ def solve(
     t1 = time.perf_counter()
     if mechanism == "priority-flow":
         served, served_cls, scan = served_set(prep)
-        group, mins, cost = best_fit(prep, served, served_cls)
+        rng = None if shuffle_arcs is None else np.random.default_rng(shuffle_arcs)
+        group, mins, cost = best_fit(prep, served, served_cls, shuffle=rng)
     else:
         served, group, mins, cost, scan = serial_dictatorship(prep)
     assignments = _assignments(prep, served, group, mins, cost)
