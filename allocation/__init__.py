@@ -1,7 +1,7 @@
 """The allocation engine: matches waiting applicants to vacant units, one round at a time.
 
 A pure library (no Flask, SQLAlchemy or `housing` import); the contract, with its JSON
-schemas and required properties, is `ALLOCATION.md`. The web app calls it like this::
+schemas and required properties, is `docs/allocation.md`. The web app calls it like this::
 
     from allocation import Applicant, Unit, Instance, Policy, solve, load_instance, dump_result
 

@@ -13,6 +13,7 @@ from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
+from ortools.graph.python import min_cost_flow
 
 
 class CertificateError(RuntimeError):
@@ -45,18 +46,20 @@ def potentials(
     arcs: Arcs,
     used: np.ndarray,
     warm: np.ndarray | None,
+    to_sink: np.ndarray | None = None,
 ) -> np.ndarray:
     """Feasible potentials d of the residual graph (d[head] <= d[tail] + cost on every arc).
 
     Nodes: applicants 0..p-1, groups p..p+G-1, the sink p+G. Unused arcs point forward, used
     ones backward at minus their cost; group <-> sink arcs by load. Starting from the previous
-    round's potentials, only the arcs the new optimum changed need relaxing.
+    round's potentials, only the arcs the new optimum changed need relaxing. `to_sink`: the
+    groups joined to the sink (default all).
     """
     p, n_g = n_apps, len(size)
     sink = p + n_g
     load = np.bincount(arcs.g[used], minlength=n_g)
-    gi = np.arange(n_g)
-    free, busy = gi[load < size], gi[load > 0]
+    gi = np.arange(n_g) if to_sink is None else np.flatnonzero(to_sink)
+    free, busy = gi[load[gi] < size[gi]], gi[load[gi] > 0]
     tail = np.concatenate([np.where(used, p + arcs.g, arcs.a), p + free, np.full(len(busy), sink)])
     head = np.concatenate([np.where(used, arcs.a, p + arcs.g), np.full(len(free), sink), p + busy])
     cost = np.concatenate([np.where(used, -arcs.c, arcs.c), np.zeros(len(free) + len(busy), int)])
@@ -78,6 +81,86 @@ def potentials(
     # bound keeps every constraint and makes each used arc's reduced cost exactly 0
     d[arcs.a[used]] = d[p + arcs.g[used]] - arcs.c[used]
     return d
+
+
+def tie_weights(app_key: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """A fixed pseudo-random 40-bit weight per (applicant, group) arc (splitmix64 finaliser)."""
+    x = (app_key.astype(np.uint64) << np.uint64(32)) ^ group.astype(np.uint64)
+    x = x + np.uint64(0x9E3779B97F4A7C15)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    x = x ^ (x >> np.uint64(31))
+    return (x >> np.uint64(24)).astype(np.int64)
+
+
+def isolated_optimum(
+    n_apps: int,
+    size: np.ndarray,
+    tight_a: np.ndarray,
+    tight_g: np.ndarray,
+    sink_rc: np.ndarray,
+    app_key: np.ndarray,
+) -> np.ndarray | None:
+    """The optimal matching of least total tie weight, or None if that one is not unique.
+
+    A min-cost flow over the optimal face only: tight arcs at their tie weight, groups that
+    must stay full as demands, groups that must stay empty left out, the others joined to
+    the sink up to their size. With random weights the least one is unique almost surely
+    (isolation lemma); uniqueness is then proved by the absence of a zero-cost cycle.
+    """
+    p, n_g = n_apps, len(size)
+    keep = sink_rc[tight_g] <= 0
+    arcs = Arcs(tight_a[keep], tight_g[keep], tie_weights(app_key[tight_a[keep]], tight_g[keep]))
+    flexible = sink_rc == 0
+    full = np.flatnonzero(sink_rc < 0)
+    flex = np.flatnonzero(flexible)
+    sink = p + n_g
+    smcf = min_cost_flow.SimpleMinCostFlow()
+    ids = smcf.add_arcs_with_capacity_and_unit_cost(
+        arcs.a, p + arcs.g, np.ones(len(arcs), dtype=np.int64), arcs.c
+    )
+    smcf.add_arcs_with_capacity_and_unit_cost(
+        p + flex, np.full(len(flex), sink), size[flex], np.zeros(len(flex), dtype=np.int64)
+    )
+    nodes = np.concatenate([np.arange(p), p + full, [sink]])
+    supply = np.concatenate([np.ones(p, dtype=np.int64), -size[full], [-(p - size[full].sum())]])
+    smcf.set_nodes_supplies(nodes.astype(np.int64), supply.astype(np.int64))
+    if smcf.solve() != smcf.OPTIMAL:
+        raise CertificateError("best-fit phase: the optimal face has no matching")
+    used = smcf.flows(ids) > 0
+    d = potentials(p, size, arcs, used, None, to_sink=flexible)
+    # residual arcs of reduced cost 0; a cycle among them is another optimum of equal weight
+    load = np.bincount(arcs.g[used], minlength=n_g)
+    rc = arcs.c + d[arcs.a] - d[p + arcs.g]
+    zero = ~used & (rc == 0)
+    tail = [arcs.a[zero], p + arcs.g[used]]
+    head = [p + arcs.g[zero], arcs.a[used]]
+    g_rc = d[p + flex] - d[sink]
+    up = flex[(load[flex] < size[flex]) & (g_rc == 0)]
+    down = flex[(load[flex] > 0) & (g_rc == 0)]
+    tail += [p + up, np.full(len(down), sink)]
+    head += [np.full(len(up), sink), p + down]
+    if not _acyclic(sink + 1, np.concatenate(tail), np.concatenate(head)):
+        return None
+    group = np.full(p, -1, dtype=np.int64)
+    group[arcs.a[used]] = arcs.g[used]
+    return group
+
+
+def _acyclic(n: int, tail: np.ndarray, head: np.ndarray) -> bool:
+    """Kahn's algorithm, a layer of sources at a time."""
+    indeg = np.bincount(head, minlength=n)
+    gone = np.zeros(n, dtype=bool)
+    frontier = np.flatnonzero(indeg == 0)
+    while len(frontier):
+        gone[frontier] = True
+        out = np.zeros(n, dtype=bool)
+        out[frontier] = True
+        hit = head[out[tail]]
+        np.subtract.at(indeg, hit, 1)
+        cand = np.unique(hit)
+        frontier = cand[(indeg[cand] == 0) & ~gone[cand]]
+    return bool(gone.all())
 
 
 def canonical(

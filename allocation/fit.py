@@ -17,7 +17,7 @@ from collections.abc import Iterator
 import numpy as np
 from ortools.graph.python import linear_sum_assignment, min_cost_flow
 
-from allocation.certify import Arcs, canonical, potentials
+from allocation.certify import Arcs, canonical, isolated_optimum, potentials
 from allocation.eligibility import Prepared
 from allocation.flow import FlowError, solve_flow
 
@@ -238,9 +238,14 @@ def best_fit(
     group[arcs.a[used]] = arcs.g[used]
     if (group < 0).any():
         raise FlowError("best-fit phase left a served applicant without a unit")
+    # one optimum, whichever the solver found: the isolated one, else the lexicographic one
     order = np.lexsort((tight_g, tight_a))
+    tight_a, tight_g = tight_a[order], tight_g[order]
     sink_rc = d[p : p + n_g] - d[p + n_g]
-    group = canonical(group, tight_a[order], tight_g[order], size, sink_rc)
+    isolated = isolated_optimum(p, size, tight_a, tight_g, sink_rc, prep.rank[served])
+    if isolated is None:
+        isolated = canonical(group, tight_a, tight_g, size, sink_rc)
+    group = isolated
     cost_out = np.empty(p, dtype=np.int64)
     mins = np.empty(p)
     for i, (lo, hi) in enumerate(costs.bounds):

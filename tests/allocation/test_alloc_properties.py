@@ -1,4 +1,4 @@
-"""Required properties 1-5 of ALLOCATION.md, against brute force on small random instances."""
+"""Required properties 1-5 of docs/allocation.md, against brute force on small random instances."""
 
 from __future__ import annotations
 
