@@ -63,7 +63,10 @@ def test_lexicographic_fallback_is_canonical_too(
     assert all(_body(medium, seed) == first for seed in range(3))
 
 
-@settings(max_examples=150, deadline=None)
-@given(instances(max_units=7, max_apps=8), st.integers(0, 2**32 - 1))
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(instances(max_units=7, max_apps=8), instances(max_units=8, max_apps=8, city=True)),
+    st.integers(0, 2**32 - 1),
+)
 def test_shuffled_arcs_small(inst: Instance, seed: int) -> None:
     assert _body(inst, seed) == _body(inst)
