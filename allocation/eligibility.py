@@ -317,7 +317,9 @@ class Prepared:
         return ok
 
     @_timed
-    def cost(self, apps: np.ndarray, t: Targets, cm: np.ndarray) -> np.ndarray:
+    def cost(
+        self, apps: np.ndarray, t: Targets, cm: np.ndarray, *, rounded_float: bool = False
+    ) -> np.ndarray:
         """Integer fit cost (apps x targets); lower is a better fit.
 
         commute_weight x minutes + bedroom misfit + rent_weight x rent / budget, summed in
@@ -332,7 +334,8 @@ class Prepared:
             c += rent[self._budget_of[apps]]
         else:
             c += p.rent_weight * t.rent[None, :] / np.maximum(self.max_rent[apps], 1.0)[:, None]
-        return np.rint(c, out=c).astype(np.int64)
+        np.rint(c, out=c)
+        return c if rounded_float else c.astype(np.int64)
 
     def _bedroom_terms(self, t: Targets) -> tuple[np.ndarray, np.ndarray]:
         """Bedroom misfit of each household need (rows) for each target, and each need row.

@@ -79,9 +79,10 @@ class CostMatrix:
         t = self.prep.groups
         cm = self.prep.commute(ch)
         ok = self.prep.eligible(ch, t, cm)
-        raw = self.prep.cost(ch, t, cm)
-        dtype = np.int32 if int(raw.max(initial=0)) < INELIGIBLE else np.int64
-        cost = np.where(ok, raw, INELIGIBLE if dtype == np.int32 else _NONE64).astype(dtype)
+        raw = self.prep.cost(ch, t, cm, rounded_float=True)  # integral floats
+        small = float(raw.max(initial=0)) < INELIGIBLE
+        np.copyto(raw, INELIGIBLE if small else _NONE64, where=~ok)
+        cost = raw.astype(np.int32 if small else np.int64)
         if self.keep:
             self.cache[i] = cost
         return cost
@@ -111,8 +112,8 @@ def _initial_arcs(costs: CostMatrix, feasible: np.ndarray, k: int, k_col: int) -
     parts: list[Arcs] = []
     n_g = len(costs.prep.groups)
     k_col = min(k_col, len(costs.served))
-    best_regret = np.full((0, n_g), INELIGIBLE, dtype=np.int64)  # per group: k_col least regrets
-    best_row = np.zeros((0, n_g), dtype=np.int64)
+    best_regret = np.full((n_g, 0), INELIGIBLE, dtype=np.int64)  # per group: least regrets
+    best_row = np.zeros((n_g, 0), dtype=np.int64)
     for lo, cost in costs.blocks():
         rows = np.arange(len(cost))
         none = _none(cost)
@@ -123,23 +124,25 @@ def _initial_arcs(costs: CostMatrix, feasible: np.ndarray, k: int, k_col: int) -
         if k_col:
             regret = cost - cost.min(axis=1, keepdims=True)
             regret[cost >= none] = INELIGIBLE
+            by_group = np.ascontiguousarray(regret.T)  # groups x rows: partitions read rows
+            del regret
             take = min(k_col, len(cost))
             top = (
-                np.argpartition(regret, take - 1, axis=0)[:take]
+                np.argpartition(by_group, take - 1, axis=1)[:, :take]
                 if len(cost) > take
-                else rows[:, None].repeat(n_g, 1)
+                else np.broadcast_to(rows, (n_g, len(rows)))
             )
-            both_regret = np.concatenate([best_regret, np.take_along_axis(regret, top, axis=0)])
-            both_row = np.concatenate([best_row, lo + top])
-            if len(both_regret) > k_col:
-                keep = np.argpartition(both_regret, k_col - 1, axis=0)[:k_col]
-                both_regret = np.take_along_axis(both_regret, keep, axis=0)
-                both_row = np.take_along_axis(both_row, keep, axis=0)
+            both_regret = np.hstack([best_regret, np.take_along_axis(by_group, top, axis=1)])
+            both_row = np.hstack([best_row, lo + top])
+            if both_regret.shape[1] > k_col:
+                keep = np.argpartition(both_regret, k_col - 1, axis=1)[:, :k_col]
+                both_regret = np.take_along_axis(both_regret, keep, axis=1)
+                both_row = np.take_along_axis(both_row, keep, axis=1)
             best_regret, best_row = both_regret, both_row
     if k_col:
         ok = best_regret < INELIGIBLE
         a = best_row[ok]
-        g = np.broadcast_to(np.arange(n_g), best_row.shape)[ok]
+        g = np.broadcast_to(np.arange(n_g)[:, None], best_row.shape)[ok]
         parts.append(Arcs(a, g, _lookup(costs, a, g)))
     return Arcs.union(n_g, parts)
 
