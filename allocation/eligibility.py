@@ -22,7 +22,7 @@ from allocation.model import FILTERS, Instance
 from allocation.order import priority_order
 
 CHUNK_CELLS = 4_000_000  # applicant x target cells per vectorised chunk (bounds memory)
-KIND_CELLS = 64_000_000  # kinds x targets cells of a precomputed eligibility table
+KIND_CELLS = 256_000_000  # kinds x targets cells of a precomputed eligibility table (bool)
 COMMUTE_CELLS = 64_000_000  # applicants x locations commute minutes kept (float64: 512 MB)
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -329,7 +329,7 @@ class Prepared:
         c = (p.commute_weight * cm)[:, t.loc]
         bed, need = self._bedroom_terms(t)
         c += bed[need[apps]]
-        if len(self._budgets) * len(t) <= KIND_CELLS:
+        if len(self._budgets) * len(t) <= CHUNK_CELLS:
             rent = p.rent_weight * t.rent[None, :] / np.maximum(self._budgets, 1.0)[:, None]
             c += rent[self._budget_of[apps]]
         else:

@@ -1,8 +1,8 @@
-"""Synthetic Changning rounds for benchmarks and demos.
+"""Synthetic rounds for benchmarks and demos: one dense Changning district, or all of Shanghai.
 
 A copy of the project's shared `bench/gen_instance.py` generator (same random stream, so the
-same seed gives the same instance), kept in the package so that `python -m allocation bench`
-runs anywhere the engine is installed.
+same arguments give the same bytes), kept in the package so that `python -m allocation bench`
+and `python -m allocation.synthetic` run anywhere the engine is installed.
 """
 
 from __future__ import annotations
@@ -135,3 +135,22 @@ def generate(
         "applicants": out_apps,
         "units": out_units,
     }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m allocation.synthetic --units N --applicants M --seed S [--scale city]`."""
+    import argparse
+    import json
+    import sys
+
+    p = argparse.ArgumentParser(prog="python -m allocation.synthetic", description=__doc__)
+    p.add_argument("--units", type=int, default=5000)
+    p.add_argument("--applicants", type=int, default=20000)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--scale", choices=["district", "city"], default="district")
+    a = p.parse_args(argv)
+    json.dump(generate(a.units, a.applicants, a.seed, city=a.scale == "city"), sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
