@@ -28,6 +28,7 @@ THETA = 30  # ...counting arcs up to this reduced cost, which the next optimum o
 CACHE_CELLS = 450_000_000  # served x groups cells kept in memory (int32: 1.8 GB)
 INELIGIBLE = 1 << 30  # cost-matrix marker: not an arc (every real cost is far smaller)
 _SMALL_D = 1 << 28  # potentials this small keep reduced costs of int32 cells within int32
+MERGE_CELLS = 32_000_000  # regret cells gathered before each group's least are picked
 
 
 def _feasible_groups(prep: Prepared, served_cls: np.ndarray, served_rank: np.ndarray) -> np.ndarray:
@@ -114,6 +115,23 @@ def _initial_arcs(costs: CostMatrix, feasible: np.ndarray, k: int, k_col: int) -
     k_col = min(k_col, len(costs.served))
     best_regret = np.full((n_g, 0), INELIGIBLE, dtype=np.int64)  # per group: least regrets
     best_row = np.zeros((n_g, 0), dtype=np.int64)
+    pending: list[tuple[int, np.ndarray]] = []  # regret blocks not yet merged
+
+    def merge() -> None:
+        nonlocal best_regret, best_row
+        rows = np.concatenate([lo + np.arange(len(r)) for lo, r in pending])
+        by_group = np.ascontiguousarray(np.concatenate([r for _, r in pending]).T)
+        pending.clear()
+        take = min(k_col, by_group.shape[1])
+        top = np.argpartition(by_group, take - 1, axis=1)[:, :take]
+        both_regret = np.hstack([best_regret, np.take_along_axis(by_group, top, axis=1)])
+        both_row = np.hstack([best_row, rows[top]])
+        if both_regret.shape[1] > k_col:
+            keep = np.argpartition(both_regret, k_col - 1, axis=1)[:, :k_col]
+            both_regret = np.take_along_axis(both_regret, keep, axis=1)
+            both_row = np.take_along_axis(both_row, keep, axis=1)
+        best_regret, best_row = both_regret, both_row
+
     for lo, cost in costs.blocks():
         rows = np.arange(len(cost))
         none = _none(cost)
@@ -124,21 +142,11 @@ def _initial_arcs(costs: CostMatrix, feasible: np.ndarray, k: int, k_col: int) -
         if k_col:
             regret = cost - cost.min(axis=1, keepdims=True)
             regret[cost >= none] = INELIGIBLE
-            by_group = np.ascontiguousarray(regret.T)  # groups x rows: partitions read rows
-            del regret
-            take = min(k_col, len(cost))
-            top = (
-                np.argpartition(by_group, take - 1, axis=1)[:, :take]
-                if len(cost) > take
-                else np.broadcast_to(rows, (n_g, len(rows)))
-            )
-            both_regret = np.hstack([best_regret, np.take_along_axis(by_group, top, axis=1)])
-            both_row = np.hstack([best_row, lo + top])
-            if both_regret.shape[1] > k_col:
-                keep = np.argpartition(both_regret, k_col - 1, axis=1)[:, :k_col]
-                both_regret = np.take_along_axis(both_regret, keep, axis=1)
-                both_row = np.take_along_axis(both_row, keep, axis=1)
-            best_regret, best_row = both_regret, both_row
+            pending.append((lo, regret))
+            if sum(len(x) for _, x in pending) * n_g >= MERGE_CELLS:
+                merge()
+    if pending:
+        merge()
     if k_col:
         ok = best_regret < INELIGIBLE
         a = best_row[ok]
@@ -265,8 +273,8 @@ def _solve(
     """Flow (0/1) on each arc of an optimal assignment of the restricted graph.
 
     When units are scarce (few more units than served applicants, the usual round) OR-Tools'
-    assignment solver on unit slots is about twice as fast as the general flow; spare left
-    nodes, joined to every slot at cost 0, absorb the units left empty.
+    assignment solver on unit slots is faster than the general flow, even with the spare left
+    nodes, joined to every slot at cost 0, that absorb the units left empty.
     """
     n_u = int(size.sum())
     slots = size[arcs.g]
