@@ -28,7 +28,7 @@ THETA = 30  # ...counting arcs up to this reduced cost, which the next optimum o
 CACHE_CELLS = 450_000_000  # served x groups cells kept in memory (int32: 1.8 GB)
 INELIGIBLE = 1 << 30  # cost-matrix marker: not an arc (every real cost is far smaller)
 _SMALL_D = 1 << 28  # potentials this small keep reduced costs of int32 cells within int32
-MERGE_CELLS = 32_000_000  # regret cells gathered before each group's least are picked
+MERGE_CELLS = 8_000_000  # regret cells gathered before each group's least are picked
 
 
 def _feasible_groups(prep: Prepared, served_cls: np.ndarray, served_rank: np.ndarray) -> np.ndarray:
@@ -229,14 +229,31 @@ def best_fit(
     `served` is in rank order. `shuffle` feeds the solver its arcs in a random order (for the
     test that the answer does not depend on the optimum the solver happens to find).
     """
-    p, n_g = len(served), len(prep.groups)
-    if p == 0:
+    if len(served) == 0:
         e = np.empty(0, dtype=np.int64)
         return e, np.empty(0), e.copy()
-    size = prep.groups.size
     costs = CostMatrix(prep, served)
+    # 1. start from one feasible matching and the arcs an optimum most likely uses
     feasible = _feasible_groups(prep, served_cls, prep.rank[served])
     arcs = _initial_arcs(costs, feasible, k, k_col)
+    # 2. solve, check every eligible arc against the potentials, add those that fail
+    group, d, tight_a, tight_g = _certified_optimum(costs, arcs, k_add, theta, shuffle)
+    # 3. one optimum, whichever the solver found
+    group = _canonical_optimum(prep, served, group, d, tight_a, tight_g)
+    # 4. each served applicant's cost and commute in that optimum
+    return group, *_read_out(costs, group)
+
+
+def _certified_optimum(
+    costs: CostMatrix,
+    arcs: Arcs,
+    k_add: int,
+    theta: int,
+    shuffle: np.random.Generator | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(group per applicant, potentials, tight arcs) of an optimum proved for every arc."""
+    p, n_g = len(costs.served), len(costs.prep.groups)
+    size = costs.prep.groups.size
     d = None
     while True:
         used = _solve(p, n_g, arcs, size, shuffle) > 0
@@ -249,22 +266,39 @@ def best_fit(
     group[arcs.a[used]] = arcs.g[used]
     if (group < 0).any():
         raise FlowError("best-fit phase left a served applicant without a unit")
-    # one optimum, whichever the solver found: the isolated one, else the lexicographic one
+    return group, d, tight_a, tight_g
+
+
+def _canonical_optimum(
+    prep: Prepared,
+    served: np.ndarray,
+    group: np.ndarray,
+    d: np.ndarray,
+    tight_a: np.ndarray,
+    tight_g: np.ndarray,
+) -> np.ndarray:
+    """The isolated optimum (least tie weight, proved unique), else the lexicographic one."""
+    p, n_g = len(served), len(prep.groups)
     order = np.lexsort((tight_g, tight_a))
     tight_a, tight_g = tight_a[order], tight_g[order]
     sink_rc = d[p : p + n_g] - d[p + n_g]
+    size = prep.groups.size
     isolated = isolated_optimum(p, size, tight_a, tight_g, sink_rc, prep.rank[served])
     if isolated is None:
         isolated = canonical(group, tight_a, tight_g, size, sink_rc)
-    group = isolated
-    cost_out = np.empty(p, dtype=np.int64)
-    mins = np.empty(p)
+    return isolated
+
+
+def _read_out(costs: CostMatrix, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    prep, served = costs.prep, costs.served
+    cost_out = np.empty(len(served), dtype=np.int64)
+    mins = np.empty(len(served))
     for i, (lo, hi) in enumerate(costs.bounds):
         rows = np.arange(hi - lo)
         cost_out[lo:hi] = costs.block(i)[rows, group[lo:hi]]
         cm = prep.commute(served[lo:hi])
         mins[lo:hi] = cm[rows, prep.groups.loc[group[lo:hi]]]
-    return group, mins, cost_out
+    return mins, cost_out
 
 
 def _solve(
