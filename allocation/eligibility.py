@@ -249,20 +249,23 @@ class Prepared:
         """(len(apps), n_locations) minutes, rounded to 0.1 as published.
 
         Kept for every applicant when that table is small (a district round), since each
-        phase reads it again; computed per chunk otherwise.
+        phase reads it again, as int32 tenths (rint(10 m), the step np.round takes before
+        dividing by 10, so dividing again gives the same floats); computed per chunk otherwise.
         """
-        if self._all_commute is not None:
-            return self._all_commute[apps]
-        if len(self.hs) * len(self.unit_locs) <= COMMUTE_CELLS:
+        if self._all_commute is None and len(self.hs) * len(self.unit_locs) <= COMMUTE_CELLS:
             everyone = np.arange(len(self.hs))
-            self._all_commute = np.concatenate(
-                [self._minutes(ch) for ch in self.chunks(everyone, len(self.unit_locs))]
-                or [np.empty((0, len(self.unit_locs)))]
-            )
-            return self._all_commute[apps]
+            tenths = [
+                self._minutes(ch, tenths=True) for ch in self.chunks(everyone, len(self.unit_locs))
+            ]
+            table = np.concatenate(tenths or [np.empty((0, len(self.unit_locs)))])
+            fits = np.isfinite(table).all() and np.abs(table).max(initial=0) < 2**31 - 1
+            self._all_commute = table.astype(np.int32) if fits else table / 10.0
+        if self._all_commute is not None:
+            rows = self._all_commute[apps]
+            return rows / 10.0 if rows.dtype == np.int32 else rows
         return self._minutes(apps)
 
-    def _minutes(self, apps: np.ndarray) -> np.ndarray:
+    def _minutes(self, apps: np.ndarray, *, tenths: bool = False) -> np.ndarray:
         if self._origins is not None:
             if self._near is None:
                 self._near = self._origins.nearest(self.workplace)
@@ -270,7 +273,9 @@ class Prepared:
             m = self._origins.to(self.workplace[apps], (di[apps], dw[apps]))
         else:
             m = self.model.minutes(self.unit_locs, self.workplace[apps]).T
-        return np.round(m, 1, out=m)
+        m *= 10.0
+        np.rint(m, out=m)
+        return m if tenths else np.divide(m, 10.0, out=m)
 
     def _reserved_ok(self, apps: np.ndarray) -> np.ndarray:
         ok = np.ones((len(apps), len(self.reservations)), dtype=bool)
