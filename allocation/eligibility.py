@@ -23,7 +23,7 @@ from allocation.order import priority_order
 
 CHUNK_CELLS = 4_000_000  # applicant x target cells per vectorised chunk (bounds memory)
 KIND_CELLS = 256_000_000  # kinds x targets cells of a precomputed eligibility table (bool)
-COMMUTE_CELLS = 64_000_000  # applicants x locations commute minutes kept (float64: 512 MB)
+COMMUTE_CELLS = 64_000_000  # applicants x locations commute minutes kept (int32 tenths: 256 MB)
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
