@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from housing.applicants.operations import current_application
 from housing.auth.session import role_required
-from housing.errors import ConflictError, OperationError
+from housing.errors import ConflictError, NotFoundError, OperationError
 from housing.extensions import db
 from housing.forms import show_errors
 from housing.models import AllocationRound, Role, RoundExclusion, RoundStatus
@@ -227,6 +227,8 @@ def decline(offer_id: int):
     if form.validate_on_submit():
         try:
             offers.decline(current_user, offer_id, form.reason.data)
+        except NotFoundError:
+            raise  # not the caller's offer: the 404 page, as accepting it gives
         except ConflictError as exc:
             flash(exc.message, "error")
         except OperationError as exc:
