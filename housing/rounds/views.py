@@ -16,6 +16,7 @@ from housing.forms import show_errors
 from housing.models import AllocationRound, Role, RoundExclusion, RoundStatus
 from housing.models._base import utcnow
 from housing.pagination import page_number, paginate
+from housing.parsing import as_id
 from housing.rounds import offers, operations, queries
 from housing.rounds.explain import explain_applicant
 from housing.rounds.forms import AcceptForm, CommitForm, DeclineForm, ObjectionForm, PreviewForm
@@ -132,7 +133,7 @@ def compare():
         .where(AllocationRound.status.not_in([RoundStatus.RUNNING, RoundStatus.FAILED]))
         .limit(50)
     ).all()
-    a, b = request.args.get("a", type=int), request.args.get("b", type=int)
+    a, b = request.args.get("a", type=as_id), request.args.get("b", type=as_id)
     result = operations.compare(a, b) if a and b else None
     return render_template("rounds/compare.html", previews=previews, result=result, a=a, b=b)
 
