@@ -32,3 +32,17 @@ def test_huge_ids_on_pages(client, make_user, login):
     assert client.get(f"/officer/applications/{HUGE}").status_code == 404
     assert client.get(f"/officer/rounds/compare?a={HUGE}&b={HUGE}").status_code < 500
     assert client.get(f"/api/v1/public/rounds/{HUGE}").status_code == 404
+
+
+def test_a_huge_id_in_a_body_is_a_field_error(client, db, token):
+    """Found by the fuzzing: an objection naming application 1470942482431232256 was a 500."""
+    from tests.web.test_rounds_offers import offers_out
+
+    world, round_ = offers_out(units=1, applicants=2)
+    response = client.post(
+        f"/api/v1/officer/rounds/{round_.id}/objections",
+        json={"application_id": HUGE, "note": "wrong address", "upheld": False},
+        headers=token(world.officer.email),
+    )
+    assert response.status_code == 422
+    assert "application_id" in response.json["error"]["fields"]
