@@ -49,12 +49,14 @@ class Config:
     API_PER_PAGE = 50
     API_MAX_PER_PAGE = 200
     #: Uploaded documents (stored under the instance folder) and their size limit.
-    UPLOAD_FOLDER = None  # defaults to <instance>/uploads
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # defaults to <instance>/uploads
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
     #: Outgoing mail: empty host means "write .eml files to <instance>/mail".
     MAIL_HOST = os.environ.get("MAIL_HOST", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "noreply@rcgy.changning.example")
+    #: Without MAIL_HOST, mail is written here as .eml files (default <instance>/mail).
+    MAIL_FOLDER = os.environ.get("MAIL_FOLDER")
     #: Logs as JSON lines (production) or Flask's plain text (development and tests).
     LOG_JSON = False
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

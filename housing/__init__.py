@@ -51,7 +51,8 @@ def _configure_settings(app: Flask, config: object | str | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
     if not app.config.get("UPLOAD_FOLDER"):
         app.config["UPLOAD_FOLDER"] = str(Path(app.instance_path) / "uploads")
-    app.config.setdefault("MAIL_FOLDER", str(Path(app.instance_path) / "mail"))
+    if not app.config.get("MAIL_FOLDER"):
+        app.config["MAIL_FOLDER"] = str(Path(app.instance_path) / "mail")
 
 
 def _development_secrets(app: Flask) -> None:

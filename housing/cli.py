@@ -156,6 +156,32 @@ def scheduler_command():
         click.echo("scheduler stopped")
 
 
+@housing_cli.command("purge-personal-data")
+def purge_personal_data_command():
+    """Delete documents and personal details of applications closed beyond the policy's term."""
+    from housing.jobs import purge_personal_data_job
+
+    result = purge_personal_data_job()
+    if result is None:
+        click.echo("already ran today")
+    else:
+        click.echo(", ".join(f"{n} {k}" for k, n in result.items()) + " purged")
+
+
+@housing_cli.command("run-jobs")
+def run_jobs_command():
+    """Run every scheduled job once now, each under its own lock (e.g. to catch up).
+
+    Safe beside a running scheduler or on several machines at once: a job whose period has
+    run, or is running elsewhere, is skipped.
+    """
+    from housing.jobs import JOBS
+
+    for name, (function, _trigger) in JOBS.items():
+        result = function()
+        click.echo(f"{name}: {'skipped (ran already)' if result is None else result}")
+
+
 @housing_cli.command("check")
 def check_command():
     """Check the database, migrations, upload folder and scheduler; exit 1 if any fails."""

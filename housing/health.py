@@ -10,7 +10,7 @@ from alembic.script import ScriptDirectory
 from flask import current_app
 
 from housing.extensions import db
-from housing.models import JobRun
+from housing.jobs import last_heartbeat
 from housing.models._base import utcnow
 
 #: The scheduler runs the mail job every minute; silence longer than this means it is down.
@@ -41,7 +41,7 @@ def _uploads() -> str:
 
 
 def _scheduler() -> str:
-    last = db.session.scalar(sa.select(sa.func.max(JobRun.started_at)))
+    last = last_heartbeat()
     if last is None:
         raise RuntimeError("no job has ever run: start `flask housing scheduler`")
     if utcnow() - last > HEARTBEAT:

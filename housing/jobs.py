@@ -68,6 +68,16 @@ def run_locked(job: str, period: str, work: Callable[[], dict]) -> dict | None:
     return result
 
 
+def last_heartbeat() -> datetime | None:
+    """When a scheduler last started a job: the mail job starts one every minute."""
+    return db.session.scalar(sa.select(sa.func.max(JobRun.started_at)))
+
+
+def scheduler_alive(within: timedelta = timedelta(minutes=2)) -> bool:
+    last = last_heartbeat()
+    return last is not None and utcnow() - last < within
+
+
 def _day(now: datetime) -> str:
     return f"{now:%Y-%m-%d}"
 
@@ -88,6 +98,14 @@ def send_mail_job(now: datetime | None = None) -> dict | None:
     from housing.notify import send_outbox
 
     return run_locked("send-mail", _minute(now or utcnow()), send_outbox)
+
+
+def purge_personal_data_job(now: datetime | None = None) -> dict | None:
+    """Daily: documents and personal details of long-closed applications are deleted."""
+    from housing.applicants.retention import purge_personal_data
+
+    now = now or utcnow()
+    return run_locked("purge-personal-data", _day(now), lambda: purge_personal_data(now))
 
 
 def _hour(now: datetime) -> str:
@@ -145,6 +163,7 @@ def _round_trigger() -> dict:
 JOBS: dict[str, tuple[Callable, dict | Callable[[], dict]]] = {
     "recompute-priorities": (recompute_priorities_job, {"trigger": "cron", "hour": 2}),
     "send-mail": (send_mail_job, {"trigger": "interval", "minutes": 1}),
+    "purge-personal-data": (purge_personal_data_job, {"trigger": "cron", "hour": 3}),
     "round": (round_job, _round_trigger),
     "issue-offers": (issue_offers_job, {"trigger": "cron", "minute": 5}),
     "expire-offers": (expire_offers_job, {"trigger": "cron", "minute": 10}),

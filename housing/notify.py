@@ -90,6 +90,35 @@ MESSAGES = {
         _l("Your offer has expired"),
         _l("The offer of %(unit)s was not answered in time and has gone to the next applicant."),
     ),
+    "account.activate": (
+        _l("Confirm your e-mail to open your account"),
+        _l(
+            "Welcome to the Changning talent apartments. Open this link within 48 hours to "
+            "activate your account: %(note)s"
+        ),
+    ),
+    "account.email_taken": (
+        _l("Someone tried to register with your e-mail"),
+        _l(
+            "Someone tried to open a new account with this e-mail address, which already has "
+            "an account. If it was you, log in instead. If not, you need do nothing."
+        ),
+    ),
+    "account.id_number_taken": (
+        _l("Someone tried to register with your ID number"),
+        _l(
+            "Someone tried to open a new account with the ID number of this account. If it was "
+            "not you, please tell the district housing office."
+        ),
+    ),
+    "account.not_opened": (
+        _l("We could not open an account with these details"),
+        _l(
+            "An account was asked for with this e-mail address, but it could not be opened "
+            "with the details given. If you already have an account, log in with it; "
+            "otherwise please contact the district housing office with your ID card."
+        ),
+    ),
     "offer.back_of_queue": (
         _l("You moved to the back of the queue"),
         _l(
@@ -113,6 +142,13 @@ def notify(user: User, kind: str, **values) -> Notification:
     db.session.add(note)
     db.session.add(OutboxMail(to=user.email, subject=subject, body=body))
     return note
+
+
+def mail_to(address: str, kind: str, locale: str | None = None, **values) -> None:
+    """A mail to an address that has no account (yet): no in-app message; the caller commits."""
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject, body = _text(kind, **{"note": "", "id": "", **values})
+    db.session.add(OutboxMail(to=address, subject=subject, body=body))
 
 
 def notify_many(items: list[tuple], kind: str) -> int:

@@ -1,11 +1,14 @@
 """Token login and self-registration."""
 
 from flask import request
+from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from housing.api import bp
 from housing.api.schemas import ApplicantRegistration, TokenRequest, user_out
 from housing.api.util import current_api_user, json_body, token_required
 from housing.auth import operations
+from housing.auth.views import activation_link
 
 
 @bp.post("/auth/token")
@@ -85,18 +88,32 @@ def register_applicant():
         content:
           application/json:
             schema: ApplicantRegistration
+      description: >
+        The answer never says whether the e-mail or the ID number already has an account: it is
+        202 for every well-formed request, and the activation link (or a notice to the owner of
+        the e-mail or ID number) goes by mail. The account works once the link is opened.
       responses:
-        201:
-          description: The new account
+        202:
+          description: Look in the mailbox
           content:
             application/json:
-              schema: UserOut
+              schema:
+                type: object
+                properties:
+                  status: {type: string, enum: [check_email]}
+                  message: {type: string}
         400: {$ref: '#/components/responses/Malformed'}
-        409: {$ref: '#/components/responses/Conflict'}
         422: {$ref: '#/components/responses/Invalid'}
     """
     data = json_body(ApplicantRegistration())
-    user = operations.register_applicant(
-        data["email"], data["password"], data["name"], data["id_number"], data["phone"]
+    operations.request_registration(
+        data["email"],
+        data["password"],
+        data["name"],
+        data["id_number"],
+        data["phone"],
+        link_for=activation_link,
+        locale=str(get_locale()),
     )
-    return user_out(user), 201
+    message = _("We sent you an e-mail. Open the link in it to activate your account.")
+    return {"status": "check_email", "message": message}, 202

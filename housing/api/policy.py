@@ -95,6 +95,7 @@ def officer_policy_publish():
                 offer_days: {type: integer}
                 declines_to_back_of_queue: {type: integer}
                 notice_days: {type: integer}
+                retention_months: {type: integer}
       responses:
         201: {description: "The new version in force", content: {application/json: {}}}
         400: {$ref: '#/components/responses/Malformed'}

@@ -1,11 +1,13 @@
 """Accounts: registration, login with lockout, API tokens, staff accounts."""
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from housing import audit
 from housing.auth import throttle
@@ -13,6 +15,7 @@ from housing.errors import AuthError, ConflictError, NotFoundError, ValidationEr
 from housing.extensions import db
 from housing.models import ApiToken, Landlord, LandlordKind, Role, User
 from housing.models._base import utcnow
+from housing.notify import mail_to, notify
 from housing.security import (
     check_password,
     hash_password,
@@ -51,10 +54,8 @@ def check_email_free(email: str) -> None:
         raise ConflictError(message, {"email": message})
 
 
-def register_applicant(
-    email: str, password: str, name: str, id_number: str, phone: str | None = None
-) -> User:
-    """Create an applicant account; one account per e-mail and per ID-card number."""
+def _registration(email: str, password: str, name: str, id_number: str) -> tuple[str, str]:
+    """The e-mail and ID-number hash of a well-formed registration; every bad field named."""
     fields: dict[str, str] = {}
     email = _email(email or "")
     if problem := check_email_address(email):
@@ -67,23 +68,108 @@ def register_applicant(
         fields["id_number"] = _("This is not a valid resident ID number.")
     if fields:
         raise ValidationError(_("Some fields need attention."), fields)
-    id_hash = id_number_hash(id_number)
+    return email, id_number_hash(id_number)
+
+
+def _applicant(email, password_hash, name, id_hash, id_number, phone, awaiting: bool) -> User:
+    user = User(
+        email=email,
+        password_hash=password_hash,
+        role=Role.APPLICANT,
+        name=name.strip(),
+        phone=(phone or "").strip() or None,
+        id_number_hash=id_hash,
+        id_number_masked=mask_id_number(id_number),
+        awaiting_activation=awaiting,
+    )
+    db.session.add(user)
+    return user
+
+
+def register_applicant(
+    email: str, password: str, name: str, id_number: str, phone: str | None = None
+) -> User:
+    """Create a confirmed applicant account at once (staff tools, tests and the demo).
+
+    People register through `request_registration`, which never says whether an account exists.
+    """
+    email, id_hash = _registration(email, password, name, id_number)
     check_email_free(email)
     if db.session.scalar(sa.select(User.id).where(User.id_number_hash == id_hash)):
         raise ConflictError(
             _("An account with this ID number already exists."),
             {"id_number": _("An account with this ID number already exists.")},
         )
-    user = User(
-        email=email,
-        password_hash=hash_password(password),
-        role=Role.APPLICANT,
-        name=name.strip(),
-        phone=(phone or "").strip() or None,
-        id_number_hash=id_hash,
-        id_number_masked=mask_id_number(id_number),
-    )
-    db.session.add(user)
+    user = _applicant(email, hash_password(password), name, id_hash, id_number, phone, False)
+    db.session.commit()
+    return user
+
+
+#: How long an activation link works.
+ACTIVATION_HOURS = 48
+
+
+def _activation_tokens() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="account-activation")
+
+
+def request_registration(
+    email: str,
+    password: str,
+    name: str,
+    id_number: str,
+    phone: str | None,
+    link_for: Callable[[str], str],
+    locale: str | None = None,
+) -> None:
+    """Self-registration that never tells anyone whether an e-mail or ID number has an account.
+
+    Badly formed fields are named as usual. Otherwise the answer is always "check your e-mail",
+    and only the mailboxes learn more: a new person gets an activation link (`link_for(token)`);
+    the owner of a known e-mail, or of a known ID number, is told that someone tried, and a new
+    address whose ID number is taken is asked to log in or contact the office. Each path hashes
+    the password, so they take as long as each other.
+    """
+    email, id_hash = _registration(email, password, name, id_number)
+    password_hash = hash_password(password)
+    owner = db.session.scalar(sa.select(User).where(User.email == email))
+    id_owner = db.session.scalar(sa.select(User).where(User.id_number_hash == id_hash))
+    if owner is not None:
+        notify(owner, "account.email_taken")
+    elif id_owner is not None:
+        notify(id_owner, "account.id_number_taken")
+        mail_to(email, "account.not_opened", locale)
+    else:
+        user = _applicant(email, password_hash, name, id_hash, id_number, phone, True)
+        user.locale = locale
+        db.session.flush()
+        token = _activation_tokens().dumps(user.id)
+        notify(user, "account.activate", note=link_for(token))
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:  # the same details registered a moment ago: same answer
+        db.session.rollback()
+
+
+def activate(token: str) -> User:
+    """Open a self-registered account from its e-mailed link; the link works once."""
+    try:
+        user_id = _activation_tokens().loads(token, max_age=ACTIVATION_HOURS * 3600)
+    except BadSignature:
+        raise ValidationError(
+            _("This activation link is not valid or has expired. Register again."),
+            {"token": _("not valid or expired")},
+        ) from None
+    opened = db.session.execute(
+        sa.update(User)
+        .where(User.id == user_id, User.awaiting_activation.is_(True))
+        .values(awaiting_activation=False)
+    ).rowcount
+    if opened != 1:
+        db.session.rollback()
+        raise ConflictError(_("This account is already active: log in."))
+    user = db.session.get(User, user_id)
+    audit.record(user, "account.activated", user)
     db.session.commit()
     return user
 
@@ -106,6 +192,11 @@ def authenticate(email: str, password: str, address: str) -> User:
         )
     if not user.active:
         raise AuthError(_("This account is disabled."))
+    if user.awaiting_activation:
+        raise AuthError(
+            _("Open the link we e-mailed you to activate your account first."),
+            {"email": _("Not activated yet: see the link in your e-mail.")},
+        )
     throttle.clear(account)
     user.last_login_at = utcnow()
     db.session.commit()

@@ -1,6 +1,7 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -47,20 +48,32 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = operations.register_applicant(
+            operations.request_registration(
                 form.email.data,
                 form.password.data,
                 form.name.data,
                 form.id_number.data,
                 form.phone.data,
+                link_for=activation_link,
+                locale=str(get_locale()),
             )
         except OperationError as exc:
             show_errors(form, exc)
         else:
-            login_user(user)
-            flash(_("Welcome! Your account is ready."), "success")
-            return redirect(url_for("applicants.home"))
+            return render_template("auth/check_email.html", email=form.email.data.strip())
     return render_template("auth/register.html", form=form), 200 if not form.errors else 422
+
+
+def activation_link(token: str) -> str:
+    return url_for("auth.activate", token=token, _external=True)
+
+
+@bp.get("/activate/<token>")
+def activate(token: str):
+    user = operations.activate(token)
+    login_user(user)
+    flash(_("Welcome! Your account is ready."), "success")
+    return redirect(url_for("applicants.home"))
 
 
 @bp.route("/logout", methods=["POST"])

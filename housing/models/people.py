@@ -54,6 +54,8 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(sa.String(8))
     active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: A self-registration waiting for its e-mailed link: the account cannot log in yet.
+    awaiting_activation: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: Part of every session and remember-me cookie; raising it ends them all at once.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -63,7 +65,7 @@ class User(UserMixin, db.Model):
 
     @property
     def is_active(self) -> bool:  # Flask-Login asks this before logging in
-        return self.active
+        return self.active and not self.awaiting_activation
 
     def get_id(self) -> str:
         """What the session and the remember-me cookie carry: id, session version, login time.

@@ -59,3 +59,7 @@ class PolicyVersion(db.Model):
     )
     subsidy_max_months: Mapped[int] = mapped_column(default=12)
     incentive_per_unit_month: Mapped[int] = mapped_column(default=300)
+    # Personal data
+    #: Months after an application closes (withdrawn, rejected, exited) before its documents
+    #: and personal details are purged (housing/applicants/retention.py).
+    retention_months: Mapped[int] = mapped_column(default=24, server_default="24")

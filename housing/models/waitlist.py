@@ -122,6 +122,8 @@ class Application(db.Model):
     # The current points, cached from the latest snapshot so the queue is one indexed read.
     priority: Mapped[float | None]
     duplicate_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("applications.id"))
+    #: When the retention job removed its documents and personal details.
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

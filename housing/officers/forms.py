@@ -68,6 +68,10 @@ class PolicyForm(FlaskForm):
     notice_days = IntegerField(
         _l("Days of public notice"), validators=[InputRequired(), NumberRange(min=0, max=30)]
     )
+    retention_months = IntegerField(
+        _l("Months to keep a closed application's documents and personal details"),
+        validators=[InputRequired(), NumberRange(min=1, max=120)],
+    )
     note = TextAreaField(
         _l("Why the policy changes (kept with the version)"),
         validators=[DataRequired(), Length(max=2000)],
@@ -81,6 +85,7 @@ class PolicyForm(FlaskForm):
         "offer_days",
         "declines_to_back_of_queue",
         "notice_days",
+        "retention_months",
     )
 
     def load(self, policy) -> None:

@@ -14,6 +14,8 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from allocation import eligible_edges, parse_instance
+from housing import audit
+from housing.applicants.operations import transition
 from housing.errors import ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
 from housing.models import (
@@ -35,9 +37,9 @@ from housing.models import (
 )
 from housing.models._base import utcnow
 from housing.notify import notify
+from housing.policy import current_policy, snapshot_priority
 from housing.rounds.files import round_files
 from housing.rounds.input import unit_key
-from housing.rounds.links import audit, current_policy, snapshot_priority, transition
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 #: Candidates in the first batch checked against the engine for the next in order.
@@ -204,7 +206,7 @@ def accept(user: User, offer_id: int, now: datetime | None = None) -> Offer:
             rent=offer.unit.rent,
         )
     )
-    audit(user, "offer.accepted", offer, unit_id=offer.unit_id)
+    audit.record(user, "offer.accepted", offer, unit_id=offer.unit_id)
     close_if_done(offer.round_id)
     db.session.commit()
     return offer
@@ -219,7 +221,7 @@ def decline(user: User, offer_id: int, reason: str | None, now: datetime | None 
     policy = current_policy()
     _claim(offer, OfferStatus.DECLINED, now, decline_reason=reason[:2000])
     _refused(offer, user, policy, now, _("Offer %(id)d declined", id=offer.id))
-    audit(user, "offer.declined", offer, reason=reason[:200])
+    audit.record(user, "offer.declined", offer, reason=reason[:200])
     cascade(offer.round, offer.unit_id, now, policy, cascade_of=offer)
     db.session.commit()
     return offer
@@ -240,7 +242,7 @@ def _refused(offer: Offer, actor: User | None, policy: PolicyVersion, now: datet
             "Declined %(n)d offers in a row: moved to the back of the queue",
             n=policy.declines_to_back_of_queue,
         )
-        audit(actor, "application.back_of_queue", application, note=transition_note)
+        audit.record(actor, "application.back_of_queue", application, note=transition_note)
         notify(
             application.user,
             "offer.back_of_queue",
@@ -380,7 +382,7 @@ def cascade(
             .where(Unit.id == unit_id, Unit.status == UnitStatus.OFFERED)
             .values(status=UnitStatus.VACANT)
         )
-        audit(actor, "round.unit_returned", round_, unit_id=unit_id)
+        audit.record(actor, "round.unit_returned", round_, unit_id=unit_id)
         close_if_done(round_.id)
         return None
     application_id, commute, cost = found
@@ -404,7 +406,7 @@ def cascade(
         notify(application.user, "round.served", id=application.id, month=round_.month)
     else:
         _offer(round_, application, unit, now, policy, commute, cascade_of=cascade_of)
-    audit(
+    audit.record(
         actor,
         "round.cascade",
         round_,

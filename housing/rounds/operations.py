@@ -17,13 +17,15 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from allocation import parse_instance, result_json, solve
+from housing import audit
+from housing.applicants.operations import transition
 from housing.errors import ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
+from housing.jobs import scheduler_alive
 from housing.models import (
     AllocationRound,
     Application,
     ApplicationStatus,
-    JobRun,
     Landlord,
     Role,
     RoundAssignment,
@@ -36,9 +38,9 @@ from housing.models import (
 )
 from housing.models._base import utcnow
 from housing.notify import notify, notify_many
+from housing.policy import current_policy
 from housing.rounds import offers
 from housing.rounds.input import build_input, round_seed, unit_id_of
-from housing.rounds.links import audit, current_policy, transition
 from housing.rounds.queries import reason_words
 from housing.rounds.report import build_report
 
@@ -102,15 +104,9 @@ def start_preview(
     if not background:
         run_preview(round_.id)
         db.session.refresh(round_)
-    elif not _scheduler_alive():
+    elif not scheduler_alive():
         _start_worker(round_.id)
     return round_
-
-
-def _scheduler_alive() -> bool:
-    """The scheduler's jobs start every minute (the mail job); a recent start means it runs."""
-    last = db.session.scalar(sa.select(sa.func.max(JobRun.started_at)))
-    return last is not None and utcnow() - last < timedelta(minutes=2)
 
 
 def _start_worker(round_id: int) -> None:
@@ -348,7 +344,7 @@ def commit(round_id: int, officer: User | None, now: datetime | None = None) -> 
         )
     ).all()
     _allocate([a for a, _u in rows], [u for _a, u in rows], officer, round_.month)
-    audit(officer, "round.committed", round_, month=round_.month, served=len(rows))
+    audit.record(officer, "round.committed", round_, month=round_.month, served=len(rows))
     db.session.flush()
     db.session.refresh(round_)
     _notify_result(round_)
@@ -446,6 +442,6 @@ def record_objection(
     db.session.add(objection)
     if upheld:
         offers.remove_assignment(round_, assignment, officer, note, now)
-    audit(officer, "round.objection", round_, application_id=application_id, upheld=upheld)
+    audit.record(officer, "round.objection", round_, application_id=application_id, upheld=upheld)
     db.session.commit()
     return objection

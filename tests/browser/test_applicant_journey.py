@@ -7,6 +7,7 @@ from housing.auth.operations import create_staff_user
 from housing.models import Role
 from tests.browser.conftest import log_out, switch_to_english
 from tests.web.applicant_helpers import MEMBER_ID, PDF, make_employer
+from tests.web.conftest import activation_link
 
 pytestmark = pytest.mark.browser
 
@@ -43,6 +44,9 @@ def test_applicant_journey(page, db):
     page.locator("#password").fill("applicant-pass-1")
     page.locator("#confirm").fill("applicant-pass-1")
     page.get_by_role("button", name="Create account").click()
+    page.get_by_test_id("check-email").wait_for()
+    link = activation_link(db, "chen@example.cn")
+    page.goto(link.split("localhost", 1)[-1])  # the link in the mail, opened
     page.wait_for_url("**/me/")
 
     # The wizard.

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from housing.auth.operations import create_staff_user, register_applicant
 from housing.models import Role
@@ -14,6 +15,18 @@ def csrf_token(html: str) -> str:
     )
     assert match, "no CSRF token on the page"
     return match.group(1)
+
+
+def activation_link(db, email: str) -> str:
+    """The activation link in the newest mail to `email`, as the person would click it."""
+    from housing.models import OutboxMail
+
+    body = db.session.scalar(
+        sa.select(OutboxMail.body).where(OutboxMail.to == email).order_by(OutboxMail.id.desc())
+    )
+    match = re.search(r"https?://\S+/auth/activate/\S+", body or "")
+    assert match, f"no activation link in the mail to {email}: {body!r}"
+    return match.group(0)
 
 
 def switch_language(client, code: str, next: str = "/"):

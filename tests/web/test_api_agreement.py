@@ -52,4 +52,4 @@ def test_password_length_is_the_accounts_rule(client, db):
     short = client.post("/api/v1/applicants", json={**body, "password": "x" * (MIN_PASSWORD - 1)})
     assert short.status_code == 422 and set(short.json["error"]["fields"]) == {"password"}
     ok = client.post("/api/v1/applicants", json={**body, "password": "x" * MIN_PASSWORD})
-    assert ok.status_code == 201, ok.json
+    assert ok.status_code == 202, ok.json

@@ -15,7 +15,8 @@ def policy_form(page_text: str, **overrides) -> dict:
         "points_overseas": 200, "points_skilled": 150, "points_young": 100,
         "points_social_governance": 150, "points_per_month": 5, "key_industry_bonus": 50,
         "children_bonus": 30, "decline_penalty": 40, "offer_days": 7,
-        "declines_to_back_of_queue": 2, "notice_days": 5, "note": "年度调整",
+        "declines_to_back_of_queue": 2, "notice_days": 5, "retention_months": 24,
+        "note": "年度调整",
     }  # fmt: skip
     data.update(overrides)
     return data
