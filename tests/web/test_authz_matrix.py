@@ -35,6 +35,7 @@ EXPECTED = {
     "POST /auth/login":                                                   "A A A A A A A",
     "POST /auth/logout":                                                  "A A A A A A A",
     "GET /auth/register":                                                 "A A A A A A A",
+    "GET /auth/activate/<token>":                                         "A A A A A A A",
     "POST /auth/register":                                                "A A A A A A A",
     # Applicants' pages.
     "GET /me/":                                                           "L A A F F F F",

@@ -147,7 +147,7 @@ COMMIT_STEPS = [
     (rounds, "_allocate"),
     (rounds, "transition"),
     (rounds, "transition", 3),  # the first applications already offered
-    (rounds, "audit"),  # applications and units moved
+    (housing.audit, "record"),  # applications and units moved
     (rounds, "_notify_result"),
     (rounds, "notify_many", 2),  # the served told, the others not yet
     (round_offers, "start_offers"),
@@ -182,14 +182,14 @@ CASCADE_STEPS = [
     (round_offers, "_claim"),
     (round_offers, "_refused"),
     (round_offers, "snapshot_priority"),  # the decliner is back to waiting
-    (round_offers, "audit"),  # the decline recorded, not yet cascaded
+    (housing.audit, "record"),  # the decline recorded, not yet cascaded
     (round_offers, "cascade"),
     (round_offers, "next_in_order"),
     (round_offers, "transition", 2),  # the next applicant, after the decliner moved
     (round_offers, "round_files"),
     (round_offers, "_offer"),
     (round_offers, "notify"),  # the new offer written, its notification not
-    (round_offers, "audit", 2),
+    (housing.audit, "record", 2),
     (Session, "commit"),
 ]
 
