@@ -53,14 +53,18 @@ def credentials(env: dict, month: str, out: Path) -> dict:
             raw, _token = issue_token(user)
             return {"token": raw, "cookie": sign.dumps({"_user_id": user.get_id(), "_fresh": True})}
 
-        queued = (ApplicationStatus.WAITING, ApplicationStatus.OFFERED)
-        applicants = db.session.scalars(
-            sa.select(User)
-            .join(Application, Application.user_id == User.id)
-            .where(Application.status.in_(queued))
-            .order_by(Application.status.desc(), User.id)  # the offered ones first
-            .limit(300)
-        ).all()
+        def applicants_in(status: ApplicationStatus, n: int) -> list[User]:
+            return db.session.scalars(
+                sa.select(User)
+                .join(Application, Application.user_id == User.id)
+                .where(Application.status == status)
+                .order_by(User.id)
+                .limit(n)
+            ).all()
+
+        # A third with an offer to answer, the others waiting in the queue.
+        applicants = applicants_in(ApplicationStatus.OFFERED, 100)
+        applicants += applicants_in(ApplicationStatus.WAITING, 300 - len(applicants))
         staff = {
             key: db.session.scalar(sa.select(User).where(User.email == DEMO_ACCOUNTS[key][0]))
             for key in ("landlord", "officer")
