@@ -1,7 +1,7 @@
 """The allocation engine: matches waiting applicants to vacant units, one round at a time.
 
 A pure library (no Flask, SQLAlchemy or `housing` import); the contract, with its JSON
-schemas and required properties, is `ALLOCATION.md`. The web app calls it like this::
+schemas and required properties, is `docs/allocation.md`. The web app calls it like this::
 
     from allocation import Applicant, Unit, Instance, Policy, solve, load_instance, dump_result
 
@@ -22,7 +22,9 @@ schemas and required properties, is `ALLOCATION.md`. The web app calls it like t
 - `solve(instance, mechanism="priority-flow", *, model=None) -> Result`: `model` is any
   `CommuteModel` (a `minutes(origins, destinations)` matrix); default `MetroCommuteModel`
   over the bundled Shanghai Metro network or `Policy.metro_network`.
-- `eligible_edges(instance)` yields every eligible (applicant, unit, commute_min, cost).
+- `eligible_edges(instance)` yields every eligible (applicant, unit, commute_min, cost);
+  `allocation.export.write_edges` streams them as JSON, JSON lines or gzip.
+- `allocation.districts.solve_split(instance)` solves each district as its own round.
 - `Policy` holds the tunable weights with their documented defaults.
 """
 

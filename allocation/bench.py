@@ -2,7 +2,9 @@
 
 Each mechanism runs in its own subprocess (`python -m allocation.bench WORKER ...`), so that
 its peak memory (ru_maxrss) is its own. Quality columns are computed here, the same way for
-every mechanism, from the assignments each one wrote.
+every mechanism, from the assignments each one wrote. The calibration workload
+(`allocation.calibrate`) runs before and after the mechanisms, and every time is also printed
+as a multiple of the faster of the two, since these machines vary by a factor of two.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from allocation.calibrate import calibrate
 from allocation.eligibility import Prepared
 from allocation.engine import solve
 from allocation.model import Instance
@@ -112,7 +115,9 @@ def run_bench(args: argparse.Namespace) -> int:
             path = args.instance
         else:
             path = str(Path(tmp) / "instance.json")
-            Path(path).write_text(json.dumps(generate(args.units, args.applicants, args.seed)))
+            doc = generate(args.units, args.applicants, args.seed, city=args.scale == "city")
+            Path(path).write_text(json.dumps(doc))
+        before = calibrate(args.calibration_repeats)
         inst = load_instance(path)
         prep = Prepared(inst)
         mechanisms = ["priority-flow", "serial-dictatorship"]
@@ -121,23 +126,31 @@ def run_bench(args: argparse.Namespace) -> int:
             mechanisms.append(LSA)
         print(f"instance: {len(inst.units)} units, {len(inst.applicants)} applicants", end="")
         print(f", seed {inst.seed}" + ("" if args.instance else " (allocation.synthetic)"))
-        cols = ["mechanism", "seconds", "peak MiB", "served", "served in top 10%"]
-        cols += ["mean commute", "p95 commute", "priority violations"]
-        print("| " + " | ".join(cols) + " |")
-        print("|" + "---|" * 8)
+        results = []
         for mech in mechanisms:
             out = str(Path(tmp) / f"{mech}.json")
             cmd = [sys.executable, "-m", "allocation.bench", mech, path, out]
             run = subprocess.run(cmd, capture_output=True, text=True)
             if run.returncode != 0:
                 last = (run.stderr.strip().splitlines() or ["?"])[-1]
-                print(f"| {mech} | failed: {last} |||||||")
+                results.append((mech, None, last))
                 continue
             rep = json.loads(Path(out).read_text())
-            q = _quality(prep, rep["assignments"])
+            results.append((mech, rep, _quality(prep, rep["assignments"])))
+        after = calibrate(args.calibration_repeats)
+        cal = min(before, after)
+        print(f"calibration: {before:.3f} s before, {after:.3f} s after; multiples of {cal:.3f} s")
+        cols = ["mechanism", "seconds", "x calibration", "peak MiB", "served"]
+        cols += ["served in top 10%", "mean commute", "p95 commute", "priority violations"]
+        print("| " + " | ".join(cols) + " |")
+        print("|" + "---|" * len(cols))
+        for mech, rep, q in results:
+            if rep is None:
+                print(f"| {mech} | failed: {q} ||||||||")
+                continue
             print(
-                f"| {mech} | {rep['seconds']:.2f} | {rep['peak_bytes'] / 2**20:.0f} "
-                f"| {q['served']} "
+                f"| {mech} | {rep['seconds']:.2f} | {rep['seconds'] / cal:.2f} "
+                f"| {rep['peak_bytes'] / 2**20:.0f} | {q['served']} "
                 f"| {q['top10']} | {q['mean']:.1f} | {q['p95']:.1f} | {q['violations']} |"
             )
         if len(mechanisms) == 2 and not args.no_lsa:

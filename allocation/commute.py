@@ -63,25 +63,60 @@ class MetroCommuteModel:
         return idx, walk
 
     def minutes(self, origins: np.ndarray, destinations: np.ndarray) -> np.ndarray:
-        p = self.policy
-        o = np.asarray(origins, dtype=np.float64).reshape(-1, 2)
+        return self.from_origins(origins).to(destinations).T
+
+    def from_origins(self, origins: np.ndarray) -> OriginTable:
+        """The origin side of `minutes`, computed once and reused for every destination chunk."""
+        return OriginTable(self, np.asarray(origins, dtype=np.float64).reshape(-1, 2))
+
+
+class OriginTable:
+    """Fixed origins (the unit locations) and the best time from each to every station.
+
+    `to(destinations)` gives (len(destinations), len(origins)) minutes, the same numbers as
+    `MetroCommuteModel.minutes` transposed: haversine is symmetric, and every sum and minimum
+    below is taken over the same operands in the same order.
+    """
+
+    def __init__(self, model: MetroCommuteModel, origins: np.ndarray) -> None:
+        self.model, self.origins = model, origins
+        n_st = model.times.shape[0]
+        # reach_t[s, o]: best time from origin o to alighting at station s (station-major, so
+        # that gathering the rows of a destination's stations reads contiguous memory)
+        self.reach_t = np.full((n_st, len(origins)), np.inf)
+        if len(origins):
+            oi, ow = model._nearest(origins)
+            for j in range(oi.shape[1]):
+                np.minimum(
+                    self.reach_t, (ow[:, j, None] + model.times[oi[:, j]]).T, out=self.reach_t
+                )
+
+    def nearest(self, destinations: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The destination side's stations and access times, reusable across calls of `to`."""
         d = np.asarray(destinations, dtype=np.float64).reshape(-1, 2)
-        street = haversine_km(o[:, 0, None], o[:, 1, None], d[None, :, 0], d[None, :, 1])
+        if len(d) == 0 or len(self.origins) == 0:
+            return np.empty((len(d), 0), dtype=np.int64), np.empty((len(d), 0))
+        return self.model._nearest(d)
+
+    def to(
+        self,
+        destinations: np.ndarray,
+        near: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> np.ndarray:
+        p, o = self.model.policy, self.origins
+        d = np.asarray(destinations, dtype=np.float64).reshape(-1, 2)
+        street = haversine_km(d[:, 0, None], d[:, 1, None], o[None, :, 0], o[None, :, 1])
         street *= p.walk_detour
         walk = street * (60.0 / p.walk_speed_kmh)
         cycle = street * (60.0 / p.cycle_speed_kmh) + p.cycle_overhead_min
         best = np.minimum(walk, cycle)
+        del walk, cycle
         if len(o) == 0 or len(d) == 0:
             return best
-        oi, ow = self._nearest(o)
-        di, dw = self._nearest(d)
-        # best time from each origin to alighting at every station
-        reach = np.full((len(o), self.times.shape[0]), np.inf)
-        for j in range(oi.shape[1]):
-            np.minimum(reach, ow[:, j, None] + self.times[oi[:, j]], out=reach)
+        di, dw = near if near is not None else self.model._nearest(d)
         metro = np.full(best.shape, np.inf)
         for j in range(di.shape[1]):
-            np.minimum(metro, reach[:, di[:, j]] + dw[None, :, j], out=metro)
+            np.minimum(metro, self.reach_t[di[:, j]] + dw[:, j, None], out=metro)
         fallback = street * (60.0 / p.fallback_speed_kmh) + p.fallback_wait_min
         np.minimum(best, np.where(np.isfinite(metro), metro, fallback), out=best)
         return best

@@ -22,6 +22,8 @@ from allocation.model import FILTERS, Instance
 from allocation.order import priority_order
 
 CHUNK_CELLS = 4_000_000  # applicant x target cells per vectorised chunk (bounds memory)
+KIND_CELLS = 256_000_000  # kinds x targets cells of a precomputed eligibility table (bool)
+COMMUTE_CELLS = 64_000_000  # applicants x locations commute minutes kept (int32 tenths: 256 MB)
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -121,6 +123,10 @@ class Prepared:
         locs: dict[tuple[float, float], int] = {}
         unit_loc = np.array([locs.setdefault(u.location, len(locs)) for u in units], dtype=np.int64)
         self.unit_locs = np.array(list(locs), dtype=np.float64).reshape(len(locs), 2)
+        prepare = getattr(self.model, "from_origins", None)
+        self._origins = prepare(self.unit_locs) if prepare is not None else None
+        self._near: tuple[np.ndarray, np.ndarray] | None = None  # stations of every workplace
+        self._all_commute: np.ndarray | None = None
 
         # exact groups, numbered by their smallest unit id so that ties break by unit id
         self.unit_ids = [u.id for u in units]
@@ -172,6 +178,65 @@ class Prepared:
             self.group_class[g] = c
         ck = np.array(ckeys, dtype=np.float64).reshape(len(ckeys), 7)
         self.classes = _table(ck, np.array(csize))
+        self._budgets = budgets
+        self._budget_of = np.searchsorted(budgets, self.max_rent)
+        self._need: tuple[np.ndarray, np.ndarray] | None = None
+        self._bed_tables: dict[int, tuple[Targets, np.ndarray]] = {}
+        self._kinds()
+
+    def _kinds(self) -> None:
+        """Applicants that every non-commute rule treats alike share a *kind*.
+
+        A kind is (household size, which budgets the rent cap reaches, accessibility, the
+        layouts accepted, the reservations that admit them). Eligibility of an applicant
+        for a target is then one row of a kinds x targets table, and the commute test.
+        """
+        n = len(self.hs)
+        emp_ids: dict[str, int] = {}
+        cat_ids: dict[str, int] = {}
+        emp = np.array([emp_ids.setdefault(e, len(emp_ids)) for e in self._employer], np.int64)
+        cat = np.array([cat_ids.setdefault(c, len(cat_ids)) for c in self._category], np.int64)
+        res_ok = np.ones((n, len(self.reservations)), dtype=bool)
+        for r, (emps, cats) in enumerate(self.reservations[1:], start=1):
+            if emps:
+                res_ok[:, r] &= np.isin(emp, [emp_ids[e] for e in emps if e in emp_ids])
+            if cats:
+                res_ok[:, r] &= np.isin(cat, [cat_ids[c] for c in cats if c in cat_ids])
+        bidx = np.searchsorted(self._budgets, self.max_rent)
+        key = np.hstack(
+            [
+                self.hs.astype("<i8").view(np.uint8).reshape(n, 8),
+                bidx.astype("<i8").view(np.uint8).reshape(n, 8),
+                self.needs_acc.astype(np.uint8).reshape(n, 1),
+                np.packbits(self.layout_ok, axis=1),
+                np.packbits(res_ok, axis=1),
+            ]
+        )
+        key = np.ascontiguousarray(key).view(np.dtype((np.void, key.shape[1]))).ravel()
+        _, rep, self.kind = np.unique(key, return_index=True, return_inverse=True)
+        self.kind = self.kind.ravel().astype(np.int64)
+        self._kind_rep = rep
+        self._kind_bidx = bidx[rep]
+        self._kind_res = res_ok[rep]
+        self._kind_tables: dict[int, np.ndarray | None] = {}
+
+    def _kind_table(self, t: Targets) -> np.ndarray | None:
+        """kinds x targets eligibility by every rule but commute, for the two shared tables."""
+        if t is not self.groups and t is not self.classes:
+            return None
+        key = 0 if t is self.groups else 1
+        if key not in self._kind_tables:
+            rep = self._kind_rep
+            table = None
+            if len(rep) * len(t) <= KIND_CELLS:
+                rent_cls = np.searchsorted(self._budgets, t.rent, side="left")
+                table = self.hs[rep, None] <= t.max_occ[None, :]
+                table &= rent_cls[None, :] <= self._kind_bidx[:, None]
+                table &= ~self.needs_acc[rep, None] | t.accessible[None, :]
+                table &= self.layout_ok[rep][:, t.layout]
+                table &= self._kind_res[:, t.res]
+            self._kind_tables[key] = table
+        return self._kind_tables[key]
 
     # ------------------------------------------------------------------ per chunk
     def chunks(self, apps: np.ndarray, width: int) -> Iterator[np.ndarray]:
@@ -181,9 +246,36 @@ class Prepared:
 
     @_timed
     def commute(self, apps: np.ndarray) -> np.ndarray:
-        """(len(apps), n_locations) minutes, rounded to 0.1 as published."""
-        m = self.model.minutes(self.unit_locs, self.workplace[apps]).T
-        return np.round(m, 1)
+        """(len(apps), n_locations) minutes, rounded to 0.1 as published.
+
+        Kept for every applicant when that table is small (a district round), since each
+        phase reads it again, as int32 tenths (rint(10 m), the step np.round takes before
+        dividing by 10, so dividing again gives the same floats); computed per chunk otherwise.
+        """
+        if self._all_commute is None and len(self.hs) * len(self.unit_locs) <= COMMUTE_CELLS:
+            everyone = np.arange(len(self.hs))
+            tenths = [
+                self._minutes(ch, tenths=True) for ch in self.chunks(everyone, len(self.unit_locs))
+            ]
+            table = np.concatenate(tenths or [np.empty((0, len(self.unit_locs)))])
+            fits = np.isfinite(table).all() and np.abs(table).max(initial=0) < 2**31 - 1
+            self._all_commute = table.astype(np.int32) if fits else table / 10.0
+        if self._all_commute is not None:
+            rows = self._all_commute[apps]
+            return rows / 10.0 if rows.dtype == np.int32 else rows
+        return self._minutes(apps)
+
+    def _minutes(self, apps: np.ndarray, *, tenths: bool = False) -> np.ndarray:
+        if self._origins is not None:
+            if self._near is None:
+                self._near = self._origins.nearest(self.workplace)
+            di, dw = self._near
+            m = self._origins.to(self.workplace[apps], (di[apps], dw[apps]))
+        else:
+            m = self.model.minutes(self.unit_locs, self.workplace[apps]).T
+        m *= 10.0
+        np.rint(m, out=m)
+        return m if tenths else np.divide(m, 10.0, out=m)
 
     def _reserved_ok(self, apps: np.ndarray) -> np.ndarray:
         ok = np.ones((len(apps), len(self.reservations)), dtype=bool)
@@ -215,6 +307,11 @@ class Prepared:
         if cm is None:
             cm = self.commute(apps)
         a = apps
+        table = self._kind_table(t)
+        if table is not None:
+            ok = table[self.kind[a]]
+            ok &= (cm <= self.max_commute[a, None])[:, t.loc]
+            return ok
         ok = self.hs[a, None] <= t.max_occ[None, :]
         ok &= t.rent[None, :] <= self.max_rent[a, None]
         ok &= ~self.needs_acc[a, None] | t.accessible[None, :]
@@ -225,17 +322,46 @@ class Prepared:
         return ok
 
     @_timed
-    def cost(self, apps: np.ndarray, t: Targets, cm: np.ndarray) -> np.ndarray:
-        """Integer fit cost (apps x targets); lower is a better fit."""
+    def cost(
+        self, apps: np.ndarray, t: Targets, cm: np.ndarray, *, rounded_float: bool = False
+    ) -> np.ndarray:
+        """Integer fit cost (apps x targets); lower is a better fit.
+
+        commute_weight x minutes + bedroom misfit + rent_weight x rent / budget, summed in
+        that order (so the same float, and the same rounding, as the reference formula).
+        """
         p = self.policy
-        hs = self.hs[apps]
-        need = np.where(hs <= 1, 0, (hs + 1) // 2)[:, None]
-        beds = t.bedrooms[None, :]
-        c = p.commute_weight * cm[:, t.loc]
-        c += p.unused_bedroom_weight * np.maximum(beds - need, 0)
-        c += p.crowding_weight * np.maximum(need - beds, 0)
-        c += p.rent_weight * t.rent[None, :] / np.maximum(self.max_rent[apps], 1.0)[:, None]
-        return np.rint(c).astype(np.int64)
+        c = (p.commute_weight * cm)[:, t.loc]
+        bed, need = self._bedroom_terms(t)
+        c += bed[need[apps]]
+        if len(self._budgets) * len(t) <= CHUNK_CELLS:
+            rent = p.rent_weight * t.rent[None, :] / np.maximum(self._budgets, 1.0)[:, None]
+            c += rent[self._budget_of[apps]]
+        else:
+            c += p.rent_weight * t.rent[None, :] / np.maximum(self.max_rent[apps], 1.0)[:, None]
+        np.rint(c, out=c)
+        return c if rounded_float else c.astype(np.int64)
+
+    def _bedroom_terms(self, t: Targets) -> tuple[np.ndarray, np.ndarray]:
+        """Bedroom misfit of each household need (rows) for each target, and each need row.
+
+        Unused and missing bedrooms are never both non-zero, so adding their sum adds the
+        same float as adding them one after the other.
+        """
+        if self._need is None:
+            need = np.where(self.hs <= 1, 0, (self.hs + 1) // 2)
+            needs, row = np.unique(need, return_inverse=True)
+            self._need = (needs, row.ravel())
+        needs, row = self._need
+        cached = self._bed_tables.get(id(t))
+        if cached is not None and cached[0] is t:
+            return cached[1], row
+        p, beds = self.policy, t.bedrooms[None, :]
+        bed = p.unused_bedroom_weight * np.maximum(beds - needs[:, None], 0)
+        bed = bed + p.crowding_weight * np.maximum(needs[:, None] - beds, 0)
+        if t is self.groups:
+            self._bed_tables[id(t)] = (t, bed)
+        return bed, row
 
     def group_edges(
         self, apps: np.ndarray, groups: np.ndarray | None = None

@@ -42,8 +42,13 @@ def solve(
     *,
     model: CommuteModel | None = None,
     load_seconds: float = 0.0,
+    shuffle_arcs: int | None = None,
 ) -> Result:
-    """Run one allocation round; deterministic for a given instance and commute model."""
+    """Run one allocation round; deterministic for a given instance and commute model.
+
+    `shuffle_arcs` (tests only) hands the best-fit solver its arcs in an order shuffled by
+    that seed: the result must not change, whichever optimum the solver then finds.
+    """
     if mechanism not in MECHANISMS:
         raise ValueError(f"unknown mechanism {mechanism!r}; choose from {', '.join(MECHANISMS)}")
     t0 = time.perf_counter()
@@ -51,7 +56,8 @@ def solve(
     t1 = time.perf_counter()
     if mechanism == "priority-flow":
         served, served_cls, scan = served_set(prep)
-        group, mins, cost = best_fit(prep, served, served_cls)
+        rng = None if shuffle_arcs is None else np.random.default_rng(shuffle_arcs)
+        group, mins, cost = best_fit(prep, served, served_cls, shuffle=rng)
     else:
         served, group, mins, cost, scan = serial_dictatorship(prep)
     assignments = _assignments(prep, served, group, mins, cost)
@@ -88,17 +94,10 @@ def eligible_edges(
     instance: Instance, *, model: CommuteModel | None = None
 ) -> Iterator[tuple[str, str, float, int]]:
     """Every eligible (applicant, unit, commute_min, cost), applicants in order, units by id."""
-    prep = Prepared(instance, model)
-    ids = [a.id for a in instance.applicants]
-    for ch in prep.chunks(prep.order, len(prep.groups)):
-        ra, rg, rm, rc = prep.group_edges(ch)
-        pos = np.argsort(prep.rank[ra], kind="stable")
-        rows = []
-        for k in pos:
-            for u in prep.members[rg[k]]:
-                rows.append(
-                    (int(prep.rank[ra[k]]), prep.unit_ids[u], ids[ra[k]], float(rm[k]), int(rc[k]))
-                )
-        rows.sort()
-        for _, uid, aid, m, c in rows:
-            yield aid, uid, round(m, 1), c
+    from allocation.export import edge_blocks
+
+    a_ids = [a.id for a in instance.applicants]
+    u_ids = [u.id for u in instance.units]
+    for a, u, m, c in edge_blocks(instance, model):
+        for x, y, mm, cc in zip(a.tolist(), u.tolist(), m.tolist(), c.tolist(), strict=True):
+            yield a_ids[x], u_ids[y], mm, cc

@@ -1,4 +1,4 @@
-"""Schemas of the round, offer and public-notice resources (API.md, rounds and offers)."""
+"""Schemas of the round, offer and public-notice resources (docs/api.md, docs/rounds.md)."""
 
 from marshmallow import Schema, fields, validate
 

@@ -22,18 +22,30 @@ def test_synthetic_instances_are_valid_and_deterministic() -> None:
 
 def test_bench_prints_the_table() -> None:
     run = subprocess.run(
-        [sys.executable, "-m", "allocation", "bench", "--units", "60", "--applicants", "240"],
+        [
+            sys.executable,
+            *("-m", "allocation", "bench", "--units", "60", "--applicants", "240"),
+            *("--calibration-repeats", "1"),
+        ],
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert run.returncode == 0, run.stderr
-    rows = [line.split("|")[1:-1] for line in run.stdout.splitlines() if line.startswith("| ")]
+    lines = run.stdout.splitlines()
+    # the calibration of the same run, and every time also as a multiple of it
+    cal = next(line for line in lines if line.startswith("calibration: "))
+    base = float(cal.rsplit("multiples of ", 1)[1].split()[0])
+    assert base > 0
+    rows = [line.split("|")[1:-1] for line in lines if line.startswith("| ")]
+    assert [c.strip() for c in rows[0][1:3]] == ["seconds", "x calibration"]
     names = [r[0].strip() for r in rows]
     assert names == ["mechanism", "priority-flow", "serial-dictatorship", "linear-sum-assignment"]
     by = {r[0].strip(): [c.strip() for c in r[1:]] for r in rows[1:]}
     # priority-flow never leaves someone out for a worse-ranked holder of an eligible unit,
     # and serves as many as the dense assignment with priority folded into its weights
-    assert by["priority-flow"][6] == "0"
-    assert by["priority-flow"][2] == by["linear-sum-assignment"][2]
-    assert int(by["priority-flow"][2]) >= int(by["serial-dictatorship"][2])
+    for cells in by.values():
+        assert abs(float(cells[1]) - float(cells[0]) / base) <= 0.0051 + 0.01
+    assert by["priority-flow"][7] == "0"
+    assert by["priority-flow"][3] == by["linear-sum-assignment"][3]
+    assert int(by["priority-flow"][3]) >= int(by["serial-dictatorship"][3])

@@ -1,4 +1,4 @@
-"""Required properties 1-5 of ALLOCATION.md, against brute force on small random instances."""
+"""Required properties 1-5 of docs/allocation.md, against brute force on small random instances."""
 
 from __future__ import annotations
 
@@ -25,11 +25,24 @@ LAYOUTS = [("studio", 0, 1), ("1BR", 1, 2), ("2BR", 2, 4)]
 SETTINGS = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+# city-like: places all over Shanghai, most pairs beyond a 30-60 minute commute (sparse)
+CITY_PLACES = [
+    (31.2397, 121.4998),  # Lujiazui
+    (31.2040, 121.5900),  # Zhangjiang
+    (31.1950, 121.3200),  # Hongqiao hub
+    (31.1690, 121.3980),  # Caohejing
+    (31.2222, 121.4170),  # Zhongshan Park
+    (31.0320, 121.2270),  # Songjiang
+    (31.3830, 121.2500),  # Jiading
+    (30.9000, 121.9300),  # Lingang
+]
+
+
 @st.composite
-def instances(draw, max_units: int = 6, max_apps: int = 7) -> Instance:
+def instances(draw, max_units: int = 6, max_apps: int = 7, city: bool = False) -> Instance:
     n_units = draw(st.integers(0, max_units))
     n_apps = draw(st.integers(0, max_apps))
-    places = st.sampled_from(PLACES)
+    places = st.sampled_from(CITY_PLACES if city else PLACES)
     units = []
     for j in range(n_units):
         layout, beds, occ = draw(st.sampled_from(LAYOUTS))
@@ -56,7 +69,9 @@ def instances(draw, max_units: int = 6, max_apps: int = 7) -> Instance:
                 applied_on=draw(st.sampled_from(["2025-01-01", "2025-06-30"])),
                 household_size=draw(st.sampled_from([1, 1, 1, 2, 2, 3, 4])),
                 workplace=draw(places),
-                max_commute_min=float(draw(st.sampled_from([20, 30, 45, 90, 90]))),
+                max_commute_min=float(
+                    draw(st.sampled_from([30, 40, 45, 50, 60] if city else [20, 30, 45, 90, 90]))
+                ),
                 max_rent=float(draw(st.sampled_from([3000, 5000, 8000, 8000]))),
                 category=draw(st.sampled_from(["young", "skilled", "overseas"])),
                 employer=draw(st.sampled_from(["E1", "E2"])),
@@ -109,6 +124,13 @@ def test_priority_flow_properties(inst: Instance) -> None:
     _check(inst)
 
 
+@settings(max_examples=300, deadline=None)
+@given(instances(max_units=8, max_apps=8, city=True))
+def test_priority_flow_properties_city_like(inst: Instance) -> None:
+    """Sparse rounds: several separate markets, most applicants reach a part of the city."""
+    _check(inst)
+
+
 @settings(max_examples=100, deadline=None)
 @given(instances(), st.randoms(use_true_random=False))
 def test_reproducible_and_independent_of_input_order(inst: Instance, rnd: random.Random) -> None:
@@ -126,8 +148,11 @@ def test_reproducible_and_independent_of_input_order(inst: Instance, rnd: random
     assert body(first) == body(again) == body(shuffled)
 
 
-@settings(max_examples=100, deadline=None)
-@given(instances(max_units=5, max_apps=9), st.integers(1, 4))
+@settings(max_examples=200, deadline=None)
+@given(
+    st.one_of(instances(max_units=5, max_apps=9), instances(max_units=6, max_apps=9, city=True)),
+    st.integers(1, 4),
+)
 def test_blocks_do_not_change_the_served_set(inst: Instance, block: int) -> None:
     """The block-wise Phase 1 (slack classes only) equals one flow over the whole queue."""
     prep = Prepared(inst)
@@ -209,15 +234,23 @@ def test_dense_competition_against_brute_force() -> None:
         _check(Instance(round="D", seed=case, applicants=tuple(apps), units=tuple(units)))
 
 
-@settings(max_examples=200, deadline=None)
-@given(instances(max_units=6, max_apps=7), st.integers(1, 3))
-def test_pruned_best_fit_is_still_optimal(inst: Instance, k: int) -> None:
-    """Phase 2 from only the k cheapest arcs must still prove and reach the optimum."""
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(instances(max_units=6, max_apps=7), instances(max_units=7, max_apps=7, city=True)),
+    st.integers(1, 3),
+    st.integers(0, 2),
+    st.sampled_from([0, 30]),
+)
+def test_pruned_best_fit_is_still_optimal(inst: Instance, k: int, k_col: int, theta: int) -> None:
+    """Phase 2 from only the k cheapest arcs must still prove and reach the optimum, and
+    settle on the same optimum as from every arc."""
     prep = Prepared(inst)
     served, served_cls, _ = served_set(prep)
-    _, _, cost = best_fit(prep, served, served_cls, k=k, k_add=1, k_col=0)
+    group, _, cost = best_fit(prep, served, served_cls, k=k, k_add=1, k_col=k_col, theta=theta)
     greedy = [inst.applicants[i].id for i in served]
     assert int(cost.sum()) == ref_min_cost(inst, greedy)
+    full, _, _ = best_fit(prep, served, served_cls, k=max(1, len(prep.groups)), k_col=0)
+    assert group.tolist() == full.tolist()
 
 
 @settings(max_examples=100, deadline=None)
