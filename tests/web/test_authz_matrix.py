@@ -240,12 +240,19 @@ def test_every_route_has_a_line(app, caller):
     """A new route fails here until its line is written; a removed one, until it is deleted."""
     found = routes(app)
     missing = sorted(set(found) - set(EXPECTED))
-    suggestions = [f'    "{key}": "{caller.row(key, *found[key])}",' for key in missing]
+    suggestions = [_suggestion(caller, key, *found[key]) for key in missing]
     assert not missing, (
         "routes without a line in EXPECTED (what they answer now; check before pasting):\n"
         + "\n".join(suggestions)
     )
     assert not sorted(set(EXPECTED) - set(found)), "lines for routes that no longer exist"
+
+
+def _suggestion(caller, key: str, rule, method: str) -> str:
+    lacking = [a for a in rule.arguments if a not in caller.world.ids]
+    if lacking:
+        return f"    {key}: first add objects for {lacking} to tests/web/matrix_world.py"
+    return f'    "{key}": "{caller.row(key, rule, method)}",'
 
 
 def test_table_lines_are_well_formed():
