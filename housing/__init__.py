@@ -120,9 +120,11 @@ def _configure_blueprints(app: Flask) -> None:
     from housing.main import bp as main_bp
     from housing.money.views import bp as money_bp
     from housing.officers.blueprint import bp as officers_bp
+    from housing.parsing import IdConverter
     from housing.rounds.views import bp as rounds_bp
     from housing.tenancies.views import bp as tenancies_bp
 
+    app.url_map.converters["int"] = IdConverter
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(applicants_bp)

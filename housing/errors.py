@@ -78,7 +78,35 @@ _HTTP_CODES = {
 }
 
 
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def refuse_nul_characters() -> None:
+    """No field may hold a NUL character: PostgreSQL text cannot store one, so it is refused
+    here as a malformed request (400) before any query meets it and fails with a 500."""
+    fields = {}
+    pairs = [*request.args.items(multi=True), *request.form.items(multi=True)]
+    for name, value in pairs:
+        if _has_nul(name) or _has_nul(value):
+            fields[name.replace("\x00", "")] = _("contains a NUL character")
+    if _has_nul(request.path):
+        fields["path"] = _("contains a NUL character")
+    if request.is_json and _has_nul(request.get_json(silent=True)):
+        fields["body"] = _("contains a NUL character")
+    if fields:
+        raise MalformedRequest(_("The request contains a NUL character."), fields)
+
+
 def register_error_handlers(app: Flask) -> None:
+    app.before_request(refuse_nul_characters)
+
     @app.errorhandler(OperationError)
     def _operation_error(exc: OperationError):
         if _is_api():

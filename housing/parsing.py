@@ -11,8 +11,30 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
+from werkzeug.routing import IntegerConverter
 
 _LIST_SPLIT = re.compile(r"[,;，；、\s]+")
+
+
+#: The largest id a table holds (a PostgreSQL `integer`). A larger number names no row; sent
+#: to PostgreSQL it would be an "out of range" error, a 500 instead of a 404.
+MAX_ID = 2**31 - 1
+
+
+def as_id(value) -> int:
+    """An id from a URL or query string, for `request.args.get(name, type=as_id)`: a number
+    no row can have is treated like any other value that is not an id (None)."""
+    number = int(value)
+    if not 1 <= number <= MAX_ID:
+        raise ValueError(value)
+    return number
+
+
+class IdConverter(IntegerConverter):
+    """The URL map's `<int:...>`: ids beyond MAX_ID match no route, so they answer 404."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False) -> None:
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 class Bad(ValueError):

@@ -7,7 +7,7 @@ the same fields. The enums below only document those rules.
 
 from marshmallow import Schema, fields, validate
 
-from housing.api.schemas import page_of
+from housing.api.schemas import id_field, page_of
 from housing.applicants import rules
 from housing.models import ApplicationStatus, Category, Degree, Layout
 
@@ -47,7 +47,7 @@ class ApplicationIn(Schema):
 
     category = fields.String(metadata=_CATEGORIES)
     degree = fields.String(allow_none=True, metadata=_DEGREES)
-    employer_id = fields.Integer(allow_none=True)
+    employer_id = id_field(allow_none=True)
     returnee = fields.Boolean()
     returned_on = fields.Date(allow_none=True)
     workplace = fields.Nested(Workplace)
@@ -197,7 +197,7 @@ class WithdrawIn(Schema):
 
 class ChangeIn(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(["job", "household"]))
-    employer_id = fields.Integer(allow_none=True)
+    employer_id = id_field(allow_none=True)
     returnee = fields.Boolean()
     returned_on = fields.Date(allow_none=True)
     social_insurance_in_shanghai = fields.Boolean()

@@ -8,7 +8,7 @@ a layout written 一室一厅). The enums below only document the canonical valu
 
 from marshmallow import Schema, fields, validate
 
-from housing.api.schemas import page_of
+from housing.api.schemas import id_field, page_of
 from housing.models import LANDLORD_STATUSES, Layout, Street, UnitStatus
 from housing.policy import RENT_CAP_CEILING_PCT
 
@@ -52,7 +52,7 @@ BuildingList = page_of(BuildingOut, "BuildingList")
 
 
 class UnitIn(Schema):
-    building_id = fields.Integer(required=True, strict=True)
+    building_id = id_field(required=True, strict=True)
     code = fields.String(required=True)
     layout = fields.String(required=True, metadata=_LAYOUT)
     bedrooms = fields.Integer(
@@ -71,7 +71,7 @@ class UnitIn(Schema):
 class UnitPatch(Schema):
     """Any unit field; `status` only to vacant, maintenance or withdrawn."""
 
-    building_id = fields.Integer(strict=True)
+    building_id = id_field(strict=True)
     code = fields.String()
     layout = fields.String(metadata=_LAYOUT)
     bedrooms = fields.Integer(strict=True, allow_none=True)

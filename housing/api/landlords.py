@@ -14,6 +14,7 @@ from housing.api.util import current_api_user, json_body, paginate, token_requir
 from housing.landlords import imports, operations
 from housing.models import Role, UnitStatus
 from housing.pagination import enum_filter
+from housing.parsing import as_id
 
 
 def _org() -> int:
@@ -104,7 +105,7 @@ def list_units():
         403: {$ref: '#/components/responses/Forbidden'}
     """
     status = enum_filter(request.args, "status", UnitStatus)
-    building_id = request.args.get("building_id", type=int)
+    building_id = request.args.get("building_id", type=as_id)
     query = operations.list_units(_org(), status, building_id)
     return paginate(query, unit_out)
 

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from housing.api.schemas import page_of
+from housing.api.schemas import id_field, page_of
 
 _MONTH = validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$", error="Use YYYY-MM.")
 
@@ -67,7 +67,7 @@ class CompareOut(Schema):
 
 
 class ObjectionIn(Schema):
-    application_id = fields.Integer(required=True)
+    application_id = id_field(required=True)
     note = fields.String(required=True, validate=validate.Length(max=2000))
     upheld = fields.Boolean(required=True)
 

@@ -16,6 +16,7 @@ from housing.api.util import current_api_user, json_body, paginate, token_requir
 from housing.errors import ConflictError, MalformedRequest
 from housing.models import OfferStatus, Role, RoundStatus
 from housing.pagination import enum_filter
+from housing.parsing import as_id
 from housing.rounds import operations, queries
 
 
@@ -294,7 +295,7 @@ def officer_rounds_compare():
         404: {$ref: '#/components/responses/NotFound'}
         409: {$ref: '#/components/responses/Conflict'}
     """
-    a, b = request.args.get("a", type=int), request.args.get("b", type=int)
+    a, b = request.args.get("a", type=as_id), request.args.get("b", type=as_id)
     if a is None or b is None:
         missing = {k: _("Give a round id.") for k, v in (("a", a), ("b", b)) if v is None}
         raise MalformedRequest(_("Name two rounds to compare."), missing)
@@ -384,5 +385,5 @@ def officer_offers():
         403: {$ref: '#/components/responses/Forbidden'}
     """
     status = enum_filter(request.args, "status", OfferStatus)
-    query = queries.offers_query(request.args.get("round_id", type=int), status)
+    query = queries.offers_query(request.args.get("round_id", type=as_id), status)
     return paginate(query, offer_out)

@@ -3,6 +3,12 @@
 from marshmallow import Schema, fields, validate
 
 from housing.auth.operations import MIN_PASSWORD
+from housing.parsing import MAX_ID
+
+
+def id_field(**kw) -> fields.Integer:
+    """An id sent in a body: one no table can hold is a 422 naming the field, not a 500."""
+    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kw)
 
 
 class TokenRequest(Schema):

@@ -33,6 +33,7 @@ from housing.landlords.forms import (
 from housing.landlords.sheets import template_xlsx
 from housing.models import Role, UnitStatus
 from housing.pagination import enum_filter, page_number, paginate
+from housing.parsing import as_id
 
 bp = Blueprint("landlords", __name__, url_prefix="/landlord")
 
@@ -98,7 +99,7 @@ def _unit_form(obj=None) -> UnitForm:
 @role_required(Role.LANDLORD)
 def units():
     status = enum_filter(request.args, "status", UnitStatus)
-    building_id = request.args.get("building", type=int)
+    building_id = request.args.get("building", type=as_id)
     q = request.args.get("q", "").strip()
     pagination = paginate(
         operations.list_units(_org(), status, building_id, q),

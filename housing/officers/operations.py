@@ -54,7 +54,14 @@ def verification_queue(status: ApplicationStatus = ApplicationStatus.SUBMITTED) 
     return (
         sa.select(Application)
         .where(Application.status == status)
-        .options(selectinload(Application.user), selectinload(Application.employer))
+        .options(
+            selectinload(Application.user),
+            selectinload(Application.employer),
+            # The API's list shows each application's members and documents: one query each,
+            # not two per application.
+            selectinload(Application.members),
+            selectinload(Application.documents),
+        )
         .order_by(Application.submitted_at.asc().nulls_last(), Application.id)
     )
 

@@ -10,12 +10,13 @@ from flask_login import current_user
 
 from housing.applicants.operations import current_application
 from housing.auth.session import role_required
-from housing.errors import ConflictError, OperationError
+from housing.errors import ConflictError, NotFoundError, OperationError
 from housing.extensions import db
 from housing.forms import show_errors
 from housing.models import AllocationRound, Role, RoundExclusion, RoundStatus
 from housing.models._base import utcnow
 from housing.pagination import page_number, paginate
+from housing.parsing import as_id
 from housing.rounds import offers, operations, queries
 from housing.rounds.explain import explain_applicant
 from housing.rounds.forms import AcceptForm, CommitForm, DeclineForm, ObjectionForm, PreviewForm
@@ -132,7 +133,7 @@ def compare():
         .where(AllocationRound.status.not_in([RoundStatus.RUNNING, RoundStatus.FAILED]))
         .limit(50)
     ).all()
-    a, b = request.args.get("a", type=int), request.args.get("b", type=int)
+    a, b = request.args.get("a", type=as_id), request.args.get("b", type=as_id)
     result = operations.compare(a, b) if a and b else None
     return render_template("rounds/compare.html", previews=previews, result=result, a=a, b=b)
 
@@ -227,6 +228,8 @@ def decline(offer_id: int):
     if form.validate_on_submit():
         try:
             offers.decline(current_user, offer_id, form.reason.data)
+        except NotFoundError:
+            raise  # not the caller's offer: the 404 page, as accepting it gives
         except ConflictError as exc:
             flash(exc.message, "error")
         except OperationError as exc:

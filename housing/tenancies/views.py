@@ -104,6 +104,8 @@ def _confirm(tenancy_id: int, operation, done: str):
     if form.validate_on_submit():
         try:
             operation(current_user, tenancy_id, form.date.data)
+        except NotFoundError:
+            raise  # not this landlord's tenancy: the 404 page, not a message on their own list
         except OperationError as exc:
             if not show_errors(form, exc):
                 flash(exc.message, "error")
