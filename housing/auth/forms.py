@@ -33,3 +33,7 @@ class RegisterForm(FlaskForm):
     def validate_id_number(self, field):
         if not id_number_is_valid(field.data or ""):
             raise ValidationError(_l("This is not a valid resident ID number."))
+
+
+class ActivateForm(FlaskForm):
+    """Only the CSRF token: pressing the button is the consent."""

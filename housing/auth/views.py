@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from housing.auth import operations
-from housing.auth.forms import LoginForm, RegisterForm
+from housing.auth.forms import ActivateForm, LoginForm, RegisterForm
 from housing.auth.session import HOME_ENDPOINTS
 from housing.errors import OperationError
 from housing.forms import show_errors
@@ -68,8 +68,13 @@ def activation_link(token: str) -> str:
     return url_for("auth.activate", token=token, _external=True)
 
 
-@bp.get("/activate/<token>")
+@bp.route("/activate/<token>", methods=["GET", "POST"])
 def activate(token: str):
+    """The e-mailed link opens a page; only its button activates, so a mail scanner that
+    follows links changes nothing."""
+    form = ActivateForm()
+    if not form.validate_on_submit():
+        return render_template("auth/activate.html", form=form)
     user = operations.activate(token)
     login_user(user)
     flash(_("Welcome! Your account is ready."), "success")

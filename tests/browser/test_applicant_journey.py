@@ -47,6 +47,7 @@ def test_applicant_journey(page, db):
     page.get_by_test_id("check-email").wait_for()
     link = activation_link(db, "chen@example.cn")
     page.goto(link.split("localhost", 1)[-1])  # the link in the mail, opened
+    page.get_by_test_id("activate").click()
     page.wait_for_url("**/me/")
 
     # The wizard.

@@ -6,7 +6,13 @@ import pytest
 import sqlalchemy as sa
 
 from housing.models import AuditEvent, OutboxMail, User
-from tests.web.conftest import VALID_IDS, activation_link, csrf_token, switch_language
+from tests.web.conftest import (
+    VALID_IDS,
+    activation_link,
+    csrf_token,
+    post_form,
+    switch_language,
+)
 
 
 def register(client, **overrides):
@@ -32,13 +38,15 @@ def test_register_then_activate_by_mail_and_id_stored_only_masked(client, db, lo
     assert VALID_IDS[0] not in (user.id_number_hash or "")
     early = login("chen@example.cn", "long-enough-1")
     assert (early.status_code == 422 and "activate" in early.text.lower()) or "激活" in early.text
-    link = activation_link(db, "chen@example.cn")
-    opened = client.get(link.split("localhost", 1)[-1])
+    path = activation_link(db, "chen@example.cn").split("localhost", 1)[-1]
+    assert client.get(path).status_code == 200  # opening the link alone changes nothing
+    assert db.session.scalar(sa.select(User.awaiting_activation)) is True
+    opened = post_form(client, path, {})  # the button on that page
     assert opened.status_code == 302 and opened.headers["Location"].endswith("/me/")
     home = client.get("/me/")
     assert home.status_code == 200
     assert "陈思远" in home.text
-    again = client.get(link.split("localhost", 1)[-1])
+    again = post_form(client, path, {})
     assert again.status_code == 409  # the link works once
 
 

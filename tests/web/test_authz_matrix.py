@@ -36,6 +36,7 @@ EXPECTED = {
     "POST /auth/logout":                                                  "A A A A A A A",
     "GET /auth/register":                                                 "A A A A A A A",
     "GET /auth/activate/<token>":                                         "A A A A A A A",
+    "POST /auth/activate/<token>":                                        "A A A A A A A",
     "POST /auth/register":                                                "A A A A A A A",
     # Applicants' pages.
     "GET /me/":                                                           "L A A F F F F",
