@@ -7,10 +7,10 @@ from housing.api.schemas import page_of
 
 class EmploymentOut(Schema):
     status = fields.String(metadata={"description": "confirmed, denied, left"})
-    start_date = fields.Date(allow_none=True)
+    start_date = fields.String(allow_none=True, metadata={"format": "date"})
     note = fields.String(allow_none=True)
-    answered_at = fields.String()
-    left_on = fields.Date(allow_none=True)
+    answered_at = fields.String(metadata={"format": "date-time"})
+    left_on = fields.String(allow_none=True, metadata={"format": "date"})
 
 
 class StaffOut(Schema):
