@@ -243,10 +243,16 @@ def recommend(user: User, application_id: int, benefit: str | None) -> Recommend
         raise ConflictError(_("Only an applicant still on the way to a place can be recommended."))
     if recommendation_of(application.id) is not None:
         raise ConflictError(_("This person is already recommended."))
-    # The lock makes two HR staff recommending at once count one after the other.
-    employer = db.session.scalar(
-        sa.select(Employer).where(Employer.id == application.employer_id).with_for_update()
+    # Lock the enterprise's row before counting, so two HR staff recommending at once count
+    # one after the other: a no-op UPDATE takes the row lock on PostgreSQL and the write lock
+    # on SQLite (where SELECT ... FOR UPDATE means nothing).
+    db.session.execute(
+        sa.update(Employer)
+        .where(Employer.id == application.employer_id)
+        .values(id=Employer.id)
+        .execution_options(synchronize_session=False)
     )
+    employer = db.session.get(Employer, application.employer_id)
     year = today().year
     quota, used = quota_for(employer), quota_used(employer.id, year)
     if used >= quota:
