@@ -97,5 +97,8 @@ DEMO_ACCOUNTS = {
     "employer": ("hr@demo.changning.gov.cn", "Employer-2026", Role.EMPLOYER, "赵人事"),
 }
 #: More HR accounts: (e-mail, name) for the next enterprises of the register, password as above.
-MORE_EMPLOYER_HR = [("hr1@demo.changning.gov.cn", "钱人事"), ("hr2@demo.changning.gov.cn", "孙人事")]
+MORE_EMPLOYER_HR = [
+    ("hr1@demo.changning.gov.cn", "钱人事"),
+    ("hr2@demo.changning.gov.cn", "孙人事"),
+]
 APPLICANT_PASSWORD = "Talent-2026"  # every generated applicant, for trying the queue pages
