@@ -22,7 +22,7 @@ class EmployerWorld:
 
     @property
     def staff(self) -> list[Application]:
-        return self.world.applicants
+        return [a for a in self.world.applicants if a.employer_id == self.employer.id]
 
 
 def employer_world(applicants: int = 3, status=ApplicationStatus.WAITING) -> EmployerWorld:
@@ -42,7 +42,6 @@ def employer_world(applicants: int = 3, status=ApplicationStatus.WAITING) -> Emp
     world.add_applicants(applicants, status=status)
     stranger = world.add_applicants(1, status=status)[0]
     stranger.employer_id = other.id
-    world.applicants.remove(stranger)
     world.stranger = stranger
     db.session.commit()
     hr = create_staff_user(
