@@ -38,15 +38,8 @@ bp.add_app_template_global(partial(labels.label, labels.EMPLOYMENT), "employment
 
 @bp.app_template_global()
 def employment_answers(applications) -> dict:
-    """The named enterprises' answers about these applications, by id (one query per page)."""
-    by_employer: dict[int, list[int]] = {}
-    for a in applications:
-        if a.employer_id is not None:
-            by_employer.setdefault(a.employer_id, []).append(a.id)
-    found = {}
-    for employer_id, ids in by_employer.items():
-        found.update(operations.answers_for(employer_id, ids))
-    return found
+    """The named enterprises' answers about these applications, by id (one query a page)."""
+    return operations.named_answers([a.id for a in applications])
 
 
 @bp.app_template_global()

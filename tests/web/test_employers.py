@@ -109,7 +109,7 @@ def test_hr_see_only_the_staff_who_name_them(app, db, ew, client, token):
     assert [i["id"] for i in other["items"]] == [stranger]
 
 
-def test_confirmation_shows_in_the_officers_queue(app, db, make_user, client, login):
+def test_confirmation_shows_in_the_officers_queue(app, db, make_user, client, login, token):
     from tests.web.applicant_helpers import submitted
 
     with freeze_time(TODAY):
@@ -121,6 +121,10 @@ def test_confirmation_shows_in_the_officers_queue(app, db, make_user, client, lo
         assert 'data-testid="employment-confirmed"' in queue.text
         detail = client.get(f"/officer/applications/{application.id}")
         assert "2025-03-01" in detail.text
+    api = client.get(f"/api/v1/officer/applications/{application.id}",
+                     headers=token("officer@example.cn"))  # fmt: skip
+    assert api.json["employment"]["status"] == "confirmed"
+    assert api.json["employment"]["start_date"] == "2025-03-01"
 
 
 def test_a_contradicting_second_answer_is_409_showing_the_first(app, db, ew, client, token):
