@@ -115,6 +115,7 @@ def _configure_blueprints(app: Flask) -> None:
     from housing.api import bp as api_bp
     from housing.applicants.views import bp as applicants_bp
     from housing.auth.views import bp as auth_bp
+    from housing.employers.views import bp as employers_bp
     from housing.extensions import csrf
     from housing.landlords.views import bp as landlords_bp
     from housing.main import bp as main_bp
@@ -133,6 +134,7 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(rounds_bp)
     app.register_blueprint(tenancies_bp)
     app.register_blueprint(money_bp)
+    app.register_blueprint(employers_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
 

@@ -12,7 +12,9 @@ housing_cli = AppGroup("housing", help="Talent housing administration.")
 
 
 @housing_cli.command("create-user")
-@click.option("--role", type=click.Choice(["officer", "landlord", "admin"]), required=True)
+@click.option(
+    "--role", type=click.Choice(["officer", "landlord", "employer", "admin"]), required=True
+)
 @click.option("--email", required=True)
 @click.option("--password", required=True)
 @click.option("--name", default=None, help="Display name (defaults to the e-mail's local part).")
@@ -23,13 +25,24 @@ housing_cli = AppGroup("housing", help="Talent housing administration.")
     default=LandlordKind.PRIVATE_FIRM.value,
     help="Kind of a new landlord organisation.",
 )
-def create_user(role, email, password, name, landlord_org, landlord_kind):
-    """Create an officer, landlord or admin account."""
+@click.option(
+    "--employer-code",
+    default=None,
+    help="An employer account's enterprise: its register code or unified social credit code.",
+)
+def create_user(role, email, password, name, landlord_org, landlord_kind, employer_code):
+    """Create an officer, landlord, employer or admin account."""
     from housing.auth.operations import create_staff_user
 
     try:
         user = create_staff_user(
-            Role(role), email, password, name, landlord_org, LandlordKind(landlord_kind)
+            Role(role),
+            email,
+            password,
+            name,
+            landlord_org,
+            LandlordKind(landlord_kind),
+            employer_code=employer_code,
         )
     except OperationError as exc:
         details = "; ".join(f"{k}: {v}" for k, v in exc.fields.items())
@@ -138,6 +151,22 @@ def expire_offers_command():
     else:
         click.echo(
             f"{result['expired']} offers expired and cascaded, {result['reminded']} reminded"
+        )
+
+
+@housing_cli.command("employer-reminders")
+@click.option("--month", default=None, help="YYYY-MM; the current month by default.")
+def employer_reminders_command(month):
+    """Ask enterprises to confirm their housed staff; escalate unanswered months."""
+    from housing.jobs import employer_reminders_job
+
+    result = employer_reminders_job(month=month)
+    if result is None:
+        click.echo("employer-reminders already ran this month; nothing changed")
+    else:
+        click.echo(
+            f"{result['month']}: {result['sent']} enterprises asked, "
+            f"{result['escalated']} unanswered requests escalated"
         )
 
 

@@ -21,6 +21,7 @@ from housing.demo_data import (
     INDUSTRIES,
     LANDLORDS,
     LAYOUTS,
+    MORE_EMPLOYER_HR,
     STATUS_COUNTS,
     STREET_CENTRES,
     STREET_NAMES,
@@ -241,6 +242,7 @@ class _Seeder:
                    household_size=2, has_children=False, layouts=LAYOUTS_BY_SIZE[2],
                    waiting_since=self.today - timedelta(days=200), declines_total=0)  # fmt: skip
         self.applications.append(own)
+        self._employer_hr(demo["employer"], zhongshan)
         self._points()
         _insert(Application, self.applications)
         _insert(PrioritySnapshot, [
@@ -249,6 +251,16 @@ class _Seeder:
             for row in self.applications if row["priority"] is not None
         ])  # fmt: skip
         self.counts["applicants"] = len(self.applications)
+
+    def _employer_hr(self, hr: User, employer_index: int) -> None:
+        """HR of the demo applicant's enterprise, and of the next two in the register."""
+        hr.employer_id = self.employers[employer_index]["id"]
+        others = [e for i, e in enumerate(self.employers) if i != employer_index]
+        password = hash_password(DEMO_ACCOUNTS["employer"][1])
+        for (email, name), employer in zip(MORE_EMPLOYER_HR, others, strict=False):
+            db.session.add(User(email=email, password_hash=password, role=Role.EMPLOYER,
+                                name=name, employer_id=employer["id"]))  # fmt: skip
+        db.session.flush()
 
     def _points(self) -> None:
         key_industry = {e["id"]: e["key_industry"] for e in self.employers}

@@ -93,5 +93,12 @@ DEMO_ACCOUNTS = {
     "landlord": ("landlord@demo.changning.gov.cn", "Landlord-2026", Role.LANDLORD, "李经理"),
     "admin": ("admin@demo.changning.gov.cn", "Admin-2026", Role.ADMIN, "系统管理员"),
     "applicant": ("applicant@demo.changning.gov.cn", "Applicant-2026", Role.APPLICANT, "陈思远"),
+    # HR of the demo applicant's enterprise; two more enterprises' HR share the password.
+    "employer": ("hr@demo.changning.gov.cn", "Employer-2026", Role.EMPLOYER, "赵人事"),
 }
+#: More HR accounts: (e-mail, name) for the next enterprises of the register, password as above.
+MORE_EMPLOYER_HR = [
+    ("hr1@demo.changning.gov.cn", "钱人事"),
+    ("hr2@demo.changning.gov.cn", "孙人事"),
+]
 APPLICANT_PASSWORD = "Talent-2026"  # every generated applicant, for trying the queue pages

@@ -193,6 +193,15 @@ def incentive_statements_job(now: datetime | None = None, month: str | None = No
     )
 
 
+def employer_reminders_job(now: datetime | None = None, month: str | None = None) -> dict | None:
+    """Monthly: ask each enterprise to confirm its housed staff; escalate last month's
+    unanswered requests to the officers (never treated as a departure)."""
+    from housing.employers.reminders import send_reminders
+
+    month = month or shanghai_month(now or utcnow())
+    return run_locked("employer-reminders", month, lambda: send_reminders(month))
+
+
 def _round_trigger() -> dict:
     config = current_app.config
     return {"trigger": "cron", "day": config["ROUND_DAY"], "hour": config["ROUND_HOUR"]}
@@ -210,6 +219,7 @@ JOBS: dict[str, tuple[Callable, dict | Callable[[], dict]]] = {
     "reviews-due": (reviews_due_job, {"trigger": "cron", "hour": 3}),
     "pay-subsidies": (pay_subsidies_job, {"trigger": "cron", "day": 5, "hour": 4}),
     "incentive-statements": (incentive_statements_job, {"trigger": "cron", "day": 3, "hour": 4}),
+    "employer-reminders": (employer_reminders_job, {"trigger": "cron", "day": 1, "hour": 5}),
 }
 
 

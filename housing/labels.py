@@ -7,6 +7,7 @@ ROLES = {
     "officer": _l("Housing officer"),
     "landlord": _l("Landlord"),
     "admin": _l("Administrator"),
+    "employer": _l("Employer (HR)"),
 }
 STATUSES = {
     # applications
@@ -61,6 +62,19 @@ MONEY_KINDS = {
 END_REASONS = {
     "moved_in": _l("Moved into a talent apartment"),
     "eligibility_lost": _l("No longer eligible"),
+    "left_employer": _l("Left the employer"),
+}
+#: What an applicant chooses, and an employer recommends: a place in the queue or cash.
+BENEFITS = {
+    "apartment": _l("A talent apartment (the queue)"),
+    "subsidy": _l("A rent subsidy"),
+}
+#: The employer's answer about an applicant's employment.
+EMPLOYMENT = {
+    "confirmed": _l("Employment confirmed by the employer"),
+    "denied": _l("Employment denied by the employer"),
+    "left": _l("Left the employer"),
+    "unanswered": _l("Awaiting the employer's answer"),
 }
 LAYOUTS = {
     "studio": _l("Studio"),

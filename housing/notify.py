@@ -160,6 +160,37 @@ MESSAGES = {
         _l("Your rent subsidy claim was rejected"),
         _l("Reason: %(note)s"),
     ),
+    # Employers (housing/employers/).
+    "employment.denied": (
+        _l("An employer denied an applicant's employment"),
+        _l("%(org)s says the applicant of application %(id)s does not work there: %(note)s"),
+    ),
+    "employer.recommended": (
+        _l("Your employer recommended you"),
+        _l("%(org)s recommended you to the talent apartment service."),
+    ),
+    "employment.departure": (
+        _l("Your employer reported that you left"),
+        _l(
+            "%(org)s reported that you left on %(date)s, which ends your eligibility. Your "
+            "talent apartment or rent subsidy runs until %(until)s."
+        ),
+    ),
+    "employment.departure_officers": (
+        _l("An employer reported a departure"),
+        _l("%(org)s reported that the person of application %(id)s left on %(date)s."),
+    ),
+    "employer.reminder": (
+        _l("Please confirm your housed staff"),
+        _l(
+            "Please confirm the list of your staff housed or on a rent subsidy for %(month)s, "
+            "and report anyone who has left."
+        ),
+    ),
+    "employer.reminders_escalated": (
+        _l("Employers did not confirm their housed staff"),
+        _l("%(n)s enterprises did not confirm their housed staff: %(names)s."),
+    ),
 }
 
 

@@ -8,6 +8,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 from housing.api import (  # noqa: E402,F401
     applicants,
     auth,
+    employers,
     landlords,
     money,
     offers,

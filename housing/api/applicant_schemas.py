@@ -129,6 +129,11 @@ class ApplicantSummary(Schema):
 class OfficerApplicationOut(ApplicationOut):
     applicant = fields.Nested(ApplicantSummary)
     duplicate_of_id = fields.Integer(allow_none=True)
+    employment = fields.Dict(
+        allow_none=True,
+        metadata={"description": "the named employer's answer (status, start_date, note, "
+                  "answered_at, left_on); on the single application only"},
+    )  # fmt: skip
 
 
 OfficerApplicationList = page_of(OfficerApplicationOut, "OfficerApplicationList")

@@ -5,6 +5,8 @@ from flask import request
 from housing.api import bp
 from housing.api.applicant_schemas import NoteIn, RejectIn, application_out
 from housing.api.util import current_api_user, json_body, paginate, token_required
+from housing.employers.operations import answer_of as employer_answer
+from housing.employers.operations import describe
 from housing.models import ApplicationStatus, Role
 from housing.officers import operations
 from housing.pagination import enum_filter
@@ -64,7 +66,9 @@ def officer_application(application_id: int):
         403: {$ref: '#/components/responses/Forbidden'}
         404: {$ref: '#/components/responses/NotFound'}
     """
-    return _officer_out(operations.application_for_officer(application_id))
+    application = operations.application_for_officer(application_id)
+    answer = employer_answer(application)
+    return {**_officer_out(application), "employment": describe(answer) if answer else None}
 
 
 @bp.post("/officer/applications/<int:application_id>/verify")

@@ -90,6 +90,9 @@ def officer_policy_publish():
                 category_points: {type: object, additionalProperties: {type: integer}}
                 points_per_month: {type: integer}
                 key_industry_bonus: {type: integer}
+                recommendation_points: {type: integer}
+                recommendation_quota_key_industry: {type: integer}
+                recommendation_quota_other: {type: integer}
                 children_bonus: {type: integer}
                 decline_penalty: {type: integer}
                 offer_days: {type: integer}

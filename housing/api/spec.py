@@ -10,6 +10,7 @@ from flask import current_app
 from housing.api import (
     applicant_schemas,
     bp,
+    employer_schemas,
     landlord_schemas,
     money_schemas,
     round_schemas,
@@ -33,7 +34,14 @@ def build_spec() -> dict:
         servers=[{"url": "/"}],
     )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for module in (schemas, landlord_schemas, applicant_schemas, round_schemas, money_schemas):
+    for module in (
+        schemas,
+        landlord_schemas,
+        applicant_schemas,
+        round_schemas,
+        money_schemas,
+        employer_schemas,
+    ):
         for name in dir(module):
             obj = getattr(module, name)
             is_schema = isinstance(obj, type) and issubclass(obj, schemas.Schema)

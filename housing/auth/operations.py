@@ -13,7 +13,7 @@ from housing import audit
 from housing.auth import throttle
 from housing.errors import AuthError, ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
-from housing.models import ApiToken, Landlord, LandlordKind, Role, User
+from housing.models import ApiToken, Employer, Landlord, LandlordKind, Role, User
 from housing.models._base import utcnow
 from housing.notify import mail_to, notify
 from housing.security import (
@@ -291,6 +291,8 @@ def _staff_errors(role: Role, email: str, password: str, name: str | None, org: 
         fields["password"] = problem
     if role == Role.LANDLORD and not org:
         fields["landlord_org"] = _("A landlord account belongs to an organisation.")
+    if role == Role.EMPLOYER and not org:
+        fields["employer_code"] = _("An employer account belongs to an enterprise of the register.")
     return fields
 
 
@@ -303,13 +305,15 @@ def add_staff_user(
     landlord: Landlord | None = None,
     action: str = "user.created",
     by_self: bool = False,
+    employer: Employer | None = None,
 ) -> User:
     """The one path to a staff account: checked, unique by e-mail and audited; no commit.
 
     `by_self` records the new user as the actor (a landlord accepting an invitation).
     """
     email = _email(email or "")
-    if fields := _staff_errors(role, email, password, name, landlord is not None):
+    org = landlord is not None or employer is not None
+    if fields := _staff_errors(role, email, password, name, org):
         raise ValidationError(_("Some fields need attention."), fields)
     check_email_free(email)
     user = User(
@@ -318,6 +322,7 @@ def add_staff_user(
         role=role,
         name=name.strip(),
         landlord=landlord,
+        employer=employer,
     )
     db.session.add(user)
     db.session.flush()
@@ -333,8 +338,10 @@ def create_staff_user(
     landlord_org: str | None = None,
     landlord_kind: LandlordKind = LandlordKind.PRIVATE_FIRM,
     actor: User | None = None,
+    employer_code: str | None = None,
 ) -> User:
-    """Officer, landlord and admin accounts; a new landlord organisation is registered first.
+    """Officer, landlord, employer and admin accounts; a new landlord organisation is
+    registered first; an employer account joins an enterprise of the register.
 
     All or nothing: a refused account leaves no organisation behind.
     """
@@ -345,6 +352,12 @@ def create_staff_user(
     email = _email(email or "")
     name = name or email.split("@")[0]
     org = (landlord_org or "").strip()
+    employer = None
+    if role == Role.EMPLOYER:
+        from housing.employers.invitations import find_employer
+
+        employer = find_employer(employer_code)
+        org = employer.name if employer else ""
     if fields := _staff_errors(role, email, password, name, bool(org)):
         raise ValidationError(_("Some fields need attention."), fields)  # before any write
     try:
@@ -353,7 +366,7 @@ def create_staff_user(
             landlord = db.session.scalar(sa.select(Landlord).where(Landlord.name == org))
             if landlord is None:
                 landlord = create_landlord(org, landlord_kind, actor)
-        user = add_staff_user(role, email, password, name, actor, landlord)
+        user = add_staff_user(role, email, password, name, actor, landlord, employer=employer)
         db.session.commit()
     except BaseException:
         db.session.rollback()

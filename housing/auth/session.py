@@ -57,4 +57,5 @@ HOME_ENDPOINTS = {
     Role.OFFICER: "officers.home",
     Role.LANDLORD: "landlords.home",
     Role.ADMIN: "officers.admin_home",
+    Role.EMPLOYER: "employers.home",
 }

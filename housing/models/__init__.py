@@ -1,6 +1,15 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
 from housing.models.audit import AuditEvent, JobRun, Notification, OutboxMail
+from housing.models.employers import (
+    Benefit,
+    EmployerInvitation,
+    EmployerReminder,
+    Employment,
+    EmploymentStatus,
+    Recommendation,
+    RecommendationStatus,
+)
 from housing.models.housing import (
     LANDLORD_STATUSES,
     Building,
@@ -67,11 +76,16 @@ __all__ = [
     "ApplicationEvent",
     "ApplicationStatus",
     "AuditEvent",
+    "Benefit",
     "Building",
     "Category",
     "Degree",
     "Document",
     "Employer",
+    "EmployerInvitation",
+    "EmployerReminder",
+    "Employment",
+    "EmploymentStatus",
     "EntryKind",
     "GrantStatus",
     "HouseholdMember",
@@ -91,6 +105,8 @@ __all__ = [
     "OutboxMail",
     "PolicyVersion",
     "PrioritySnapshot",
+    "Recommendation",
+    "RecommendationStatus",
     "ReviewStatus",
     "Role",
     "RoundAssignment",

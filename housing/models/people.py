@@ -16,6 +16,7 @@ class Role(enum.StrEnum):
     OFFICER = "officer"
     LANDLORD = "landlord"
     ADMIN = "admin"
+    EMPLOYER = "employer"  # HR staff of an enterprise of the register
 
 
 class LandlordKind(enum.StrEnum):
@@ -51,6 +52,8 @@ class User(UserMixin, db.Model):
     id_number_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     id_number_masked: Mapped[str | None] = mapped_column(sa.String(32))
     landlord_id: Mapped[int | None] = mapped_column(sa.ForeignKey("landlords.id"), index=True)
+    #: The enterprise an HR account speaks for (employer role only).
+    employer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("employers.id"), index=True)
     locale: Mapped[str | None] = mapped_column(sa.String(8))
     active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -61,6 +64,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     landlord: Mapped[Landlord | None] = relationship(back_populates="staff")
+    employer: Mapped["Employer | None"] = relationship(foreign_keys=[employer_id])
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user")
 
     @property

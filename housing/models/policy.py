@@ -39,6 +39,11 @@ class PolicyVersion(db.Model):
     key_industry_bonus: Mapped[int] = mapped_column(default=50)
     children_bonus: Mapped[int] = mapped_column(default=30)
     decline_penalty: Mapped[int] = mapped_column(default=40)
+    # Employers' recommendations: points in the queue, and each enterprise's yearly quota
+    # (key-industry enterprises get the larger one).
+    recommendation_points: Mapped[int] = mapped_column(default=60, server_default="60")
+    recommendation_quota_key_industry: Mapped[int] = mapped_column(default=20, server_default="20")
+    recommendation_quota_other: Mapped[int] = mapped_column(default=5, server_default="5")
     # Eligibility
     max_owned_area_per_person_m2: Mapped[int] = mapped_column(default=15)
     returnee_window_days: Mapped[int] = mapped_column(default=365)

@@ -108,6 +108,8 @@ class Application(db.Model):
     owns_housing_in_shanghai: Mapped[bool] = mapped_column(default=False)
     owned_area_per_person_m2: Mapped[float | None]
     other_housing_benefit: Mapped[bool] = mapped_column(default=False)
+    #: The applicant's choice, "apartment" (the queue) or "subsidy" (cash); None: not chosen.
+    benefit: Mapped[str | None] = mapped_column(sa.String(16))
     social_insurance_in_shanghai: Mapped[bool] = mapped_column(default=False)
     consent: Mapped[bool] = mapped_column(default=False)
     wizard_step: Mapped[str | None] = mapped_column(sa.String(32))

@@ -72,6 +72,19 @@ class PolicyForm(FlaskForm):
         _l("Months to keep a closed application's documents and personal details"),
         validators=[InputRequired(), NumberRange(min=1, max=120)],
     )
+    # Employers' recommendations (housing/employers/): optional, kept when left empty.
+    recommendation_points = IntegerField(
+        _l("Points for a recommendation by the employer"),
+        validators=[Optional(), NumberRange(min=0, max=1000)],
+    )
+    recommendation_quota_key_industry = IntegerField(
+        _l("Recommendations a year per key-industry enterprise"),
+        validators=[Optional(), NumberRange(min=0, max=1000)],
+    )
+    recommendation_quota_other = IntegerField(
+        _l("Recommendations a year per other enterprise"),
+        validators=[Optional(), NumberRange(min=0, max=1000)],
+    )
     note = TextAreaField(
         _l("Why the policy changes (kept with the version)"),
         validators=[DataRequired(), Length(max=2000)],
@@ -86,6 +99,15 @@ class PolicyForm(FlaskForm):
         "declines_to_back_of_queue",
         "notice_days",
         "retention_months",
+        "recommendation_points",
+        "recommendation_quota_key_industry",
+        "recommendation_quota_other",
+    )
+    #: Settings that keep the current value when the form leaves them empty.
+    OPTIONAL = (
+        "recommendation_points",
+        "recommendation_quota_key_industry",
+        "recommendation_quota_other",
     )
 
     def load(self, policy) -> None:
@@ -98,7 +120,9 @@ class PolicyForm(FlaskForm):
 
     def changes(self) -> dict:
         points = {c: getattr(self, f"points_{c}").data for c in CATEGORIES}
-        return {"category_points": points} | {n: getattr(self, n).data for n in self.SCALARS}
+        scalars = {n: getattr(self, n).data for n in self.SCALARS}
+        kept = {n for n in self.OPTIONAL if scalars[n] is None}
+        return {"category_points": points} | {n: v for n, v in scalars.items() if n not in kept}
 
 
 class LogOutEverywhereForm(FlaskForm):

@@ -11,6 +11,8 @@ class PointsInput:
     has_children: bool
     waiting_since: date
     declines_total: int
+    #: An active recommendation by the employer that names the apartment.
+    recommended: bool = False
 
 
 def months_between(start: date, end: date) -> int:
@@ -37,6 +39,8 @@ def compute_points(facts: PointsInput, policy, today: date) -> tuple[float, list
         breakdown.append({"rule": "key_industry", "points": policy.key_industry_bonus})
     if facts.has_children:
         breakdown.append({"rule": "children", "points": policy.children_bonus})
+    if facts.recommended:
+        breakdown.append({"rule": "recommended", "points": policy.recommendation_points or 0})
     if facts.declines_total:
         breakdown.append(
             {

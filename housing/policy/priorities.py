@@ -23,9 +23,25 @@ def _today() -> date:
     return utcnow().date()
 
 
-def points_input(application: Application) -> PointsInput:
+def recommended_ids(application_ids: list[int] | None = None) -> set[int]:
+    """Applications with an active recommendation naming the apartment (one query)."""
+    from housing.models import Benefit, Recommendation, RecommendationStatus
+
+    query = sa.select(Recommendation.application_id).where(
+        Recommendation.status == RecommendationStatus.ACTIVE,
+        Recommendation.benefit == Benefit.APARTMENT,
+    )
+    if application_ids is not None:
+        query = query.where(Recommendation.application_id.in_(application_ids))
+    return set(db.session.scalars(query))
+
+
+def points_input(application: Application, recommended: bool | None = None) -> PointsInput:
     employer = application.employer
+    if recommended is None:
+        recommended = application.id in recommended_ids([application.id])
     return PointsInput(
+        recommended=recommended,
         category=application.category.value if application.category else "",
         key_industry=bool(employer and employer.key_industry),
         has_children=application.has_children,
@@ -40,9 +56,10 @@ def snapshot_priority(
     today: date,
     latest: PrioritySnapshot | None = None,
     look_up: bool = True,
+    recommended: bool | None = None,
 ) -> PrioritySnapshot | None:
     """Append a snapshot if the points differ from the latest one; the caller commits."""
-    total, breakdown = compute_points(points_input(application), policy, today)
+    total, breakdown = compute_points(points_input(application, recommended), policy, today)
     if latest is None and look_up:
         latest = latest_snapshot(application)
     application.priority = total
@@ -94,9 +111,15 @@ def recompute_priorities(today: date | None = None, actor: User | None = None) -
         )
     }
     added = 0
+    recommended = recommended_ids()
     for application in applications:
         snapshot = snapshot_priority(
-            application, policy, today, latest.get(application.id), look_up=False
+            application,
+            policy,
+            today,
+            latest.get(application.id),
+            look_up=False,
+            recommended=application.id in recommended,
         )
         added += snapshot is not None
     result = {"applications": len(applications), "snapshots": added, "policy": policy.version}

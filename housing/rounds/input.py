@@ -79,6 +79,8 @@ def queue_query() -> sa.Select:
         )
         .outerjoin(Employer, Employer.id == Application.employer_id)
         .where(Application.status.in_(QUEUED), Application.priority.is_not(None))
+        # Who chose the cash subsidy instead is not offered a unit (housing/money/choice.py).
+        .where(sa.or_(Application.benefit.is_(None), Application.benefit != "subsidy"))
         .order_by(Application.id)
     )
 

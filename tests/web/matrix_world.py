@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from housing.auth.operations import create_staff_user, issue_token
+from housing.employers.invitations import invite as invite_employer
 from housing.extensions import db
 from housing.landlords.invitations import invite
 from housing.models import (
@@ -21,6 +22,7 @@ from housing.models import (
     ApplicationStatus,
     Building,
     Document,
+    Employer,
     EntryKind,
     HouseholdMember,
     IncentiveStatement,
@@ -51,6 +53,8 @@ ROLES = (
     "other_landlord",
     "officer",
     "admin",
+    "employer",
+    "other_employer",
 )
 
 
@@ -83,7 +87,8 @@ def _document(application_id: int) -> Document:
 
 
 def build() -> MatrixWorld:
-    """Two applicants with offers of a committed round, two landlords, an officer, an admin."""
+    """Two applicants with offers of a committed round, two landlords, an officer, an admin,
+    HR of the enterprise the applicants name and HR of another enterprise."""
     world = make_world(units=2, applicants=3)
     first, second = world.applicants[0], world.applicants[1]
     document = _document(first.id)
@@ -134,6 +139,7 @@ def build() -> MatrixWorld:
     raw_invitation, _inv = invite(
         db.session.get(Landlord, world.landlord.id), "new-staff@example.cn", world.officer, str
     )
+    employer, other_employer, raw_employer_invitation = _employers(world)
     db.session.commit()
     users = {
         "anonymous": None,
@@ -143,6 +149,8 @@ def build() -> MatrixWorld:
         "other_landlord": other_landlord,
         "officer": world.officer,
         "admin": admin,
+        "employer": employer,
+        "other_employer": other_employer,
     }
     ids = {
         "application_id": first.id,
@@ -154,6 +162,7 @@ def build() -> MatrixWorld:
         "building_id": world.building.id,
         "landlord_id": world.landlord.id,
         "token": raw_invitation,
+        "employers.accept_invitation:token": raw_employer_invitation,
         "step": "household",
         "code": "en",
         "kind": "input",
@@ -162,6 +171,23 @@ def build() -> MatrixWorld:
         **money,
     }
     return MatrixWorld(users, ids)
+
+
+def _employers(world) -> tuple[User, User, str]:
+    """HR of the enterprise every applicant names, HR of another one, an open invitation."""
+    other = Employer(
+        code="E0002", name="上海另一家企业", industry="金融", credit_code="91310105MA1FL0002Y"
+    )
+    db.session.add(other)
+    db.session.flush()
+    employer = create_staff_user(
+        Role.EMPLOYER, "hr@example.cn", PASSWORD, employer_code=world.employer.code
+    )
+    other_employer = create_staff_user(
+        Role.EMPLOYER, "hr@other.example.cn", PASSWORD, employer_code="E0002"
+    )
+    raw, _invitation = invite_employer("E0002", "new-hr@example.cn", world.officer, str)
+    return employer, other_employer, raw
 
 
 def _money(world) -> dict[str, int]:

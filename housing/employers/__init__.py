@@ -1,0 +1,1 @@
+"""Employers: HR accounts that confirm employment, recommend staff and report departures."""
