@@ -18,6 +18,7 @@ import numpy as np
 from ortools.graph.python import linear_sum_assignment, min_cost_flow
 
 from allocation.certify import Arcs, canonical, isolated_optimum, potentials
+from allocation.compact import Network
 from allocation.eligibility import Prepared
 from allocation.flow import FlowError, solve_flow
 
@@ -223,15 +224,29 @@ def best_fit(
     *,
     theta: int = THETA,
     shuffle: np.random.Generator | None = None,
+    compact: bool = True,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Returns (group, commute minutes, cost) for each served applicant, in `served` order.
 
     `served` is in rank order. `shuffle` feeds the solver its arcs in a random order (for the
     test that the answer does not depend on the optimum the solver happens to find).
+    `compact` solves the whole problem at once through (location, kind) nodes
+    (`allocation.compact`) when the cost splits exactly; otherwise, or when False, the
+    pricing rounds below run on the served x groups cost matrix.
     """
     if len(served) == 0:
         e = np.empty(0, dtype=np.int64)
         return e, np.empty(0), e.copy()
+    if compact:
+        cm = prep.commute(served)
+        net = Network(prep, served, cm)
+        if net.ok:
+            group, d = net.solve(shuffle)
+            tight_a, tight_g = net.tight()
+            group = _canonical_optimum(prep, served, group, d, tight_a, tight_g)
+            rows = np.arange(len(served))
+            return group, cm[rows, prep.groups.loc[group]], net.pair_cost(rows, group)
+        del cm, net
     costs = CostMatrix(prep, served)
     # 1. start from one feasible matching and the arcs an optimum most likely uses
     feasible = _feasible_groups(prep, served_cls, prep.rank[served])

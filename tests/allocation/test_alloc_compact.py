@@ -1,0 +1,110 @@
+"""The compact best fit (arcs through (location, kind) nodes) against brute force and the
+pricing rounds: the same optimum, including rent terms on a half-integer, where rounding
+to even depends on the commute part, and the fallbacks."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from alloc_helpers import ref_min_cost
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_alloc_properties import _check, instances
+
+from allocation import Instance, Policy, Unit, parse_instance
+from allocation.compact import Network
+from allocation.eligibility import Prepared
+from allocation.fit import best_fit
+from allocation.flow import served_set
+from allocation.synthetic import generate
+
+
+def _halves(inst: Instance, rents: list[float]) -> Instance:
+    """Rents that make 100 x rent / budget land on x.5 for the test budgets (3000, 5000,
+    8000): 4530/6000-like values, so half pairs are common."""
+    units = tuple(
+        dataclasses.replace(u, rent=rents[j % len(rents)]) for j, u in enumerate(inst.units)
+    )
+    return dataclasses.replace(inst, units=units)
+
+
+HALF_RENTS = [2985.0, 4530.0, 3015.0, 7980.0, 2940.0]  # /3000: 99.5 151 100.5 ...; /8000 ...
+
+
+def _network(prep: Prepared) -> Network:
+    served, _, _ = served_set(prep)
+    return Network(prep, served, prep.commute(served))
+
+
+def _both_paths(inst: Instance) -> None:
+    prep = Prepared(inst)
+    served, served_cls, _ = served_set(prep)
+    g1, m1, c1 = best_fit(prep, served, served_cls)
+    g2, m2, c2 = best_fit(prep, served, served_cls, k=max(1, len(prep.groups)), compact=False)
+    assert g1.tolist() == g2.tolist()
+    assert c1.tolist() == c2.tolist() and m1.tolist() == m2.tolist()
+    greedy = [inst.applicants[i].id for i in served]
+    assert int(c1.sum()) == ref_min_cost(inst, greedy)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(instances(max_units=7, max_apps=8), instances(max_units=8, max_apps=8, city=True)),
+    st.booleans(),
+)
+def test_compact_equals_brute_force_and_pricing(inst: Instance, halves: bool) -> None:
+    if halves:
+        inst = _halves(inst, HALF_RENTS)
+    _both_paths(inst)
+    _check(inst)
+
+
+def test_half_rents_split_middle_nodes_by_parity() -> None:
+    inst = _halves(parse_instance(generate(60, 200, 3)), HALF_RENTS)
+    prep = Prepared(inst)
+    net = _network(prep)
+    assert net.ok and net.n_mid > len(np.unique(net.mid_m[: len(net.mid_m) // 2]))
+    _both_paths(inst)
+
+
+def test_near_half_rent_terms_keep_direct_arcs() -> None:
+    # a rent weight a hair off 100 puts rent terms within TOL of x.5 without reaching it
+    inst = _halves(parse_instance(generate(40, 120, 5)), HALF_RENTS)
+    inst = dataclasses.replace(inst, policy=Policy(rent_weight=100.0 + 1e-9))
+    prep = Prepared(inst)
+    net = _network(prep)
+    assert net.ok and len(net.dir_a) > 0
+    _both_paths(inst)
+    _check(inst)
+
+
+def test_non_integral_commute_part_falls_back_to_pricing() -> None:
+    inst = parse_instance(generate(40, 120, 7))
+    inst = dataclasses.replace(inst, policy=Policy(commute_weight=7.3))
+    prep = Prepared(inst)
+    assert not _network(prep).ok
+    _both_paths(inst)
+    _check(inst)
+
+
+@pytest.mark.parametrize("scale", ["district", "city"])
+def test_medium_compact_equals_pricing(scale: str) -> None:
+    inst = parse_instance(generate(300, 1200, 13, city=scale == "city"))
+    _both_paths_no_brute(inst)
+
+
+def _both_paths_no_brute(inst: Instance) -> None:
+    prep = Prepared(inst)
+    served, served_cls, _ = served_set(prep)
+    g1, _, c1 = best_fit(prep, served, served_cls)
+    g2, _, c2 = best_fit(prep, served, served_cls, compact=False)
+    assert g1.tolist() == g2.tolist() and c1.tolist() == c2.tolist()
+
+
+def test_unused_unit_fields_do_not_matter() -> None:
+    """A unit the compact network never reaches changes nothing."""
+    inst = parse_instance(generate(50, 150, 9))
+    far = Unit(id="UZZZ", layout="1BR", bedrooms=1, max_occupants=2, location=(30.7, 121.0))
+    _both_paths(dataclasses.replace(inst, units=(*inst.units, far)))
