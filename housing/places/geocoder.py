@@ -1,0 +1,69 @@
+"""Geocoding adapters: an address typed by a person -> WGS84 places.
+
+`TiandituGeocoder` asks Tianditu (天地图), the government's map service, when a key is
+configured. Its coordinates are CGCS2000, which agrees with WGS84 to centimetres, so they are
+used as they are; an adapter whose source gives GCJ-02 says so with `datum = "gcj02"` and
+its points are converted where they enter (`to_wgs84`). A slow or failing service raises
+`GeocoderUnavailable`, and the caller falls back to the offline gazetteer.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+import urllib.request
+from typing import Protocol
+
+from housing.places.coords import gcj02_to_wgs84
+from housing.places.gazetteer import Place
+
+TIANDITU_GEOCODER = "https://api.tianditu.gov.cn/geocoder"
+
+
+class GeocoderUnavailable(Exception):
+    """The service did not answer in time, or answered something unusable."""
+
+
+class Geocoder(Protocol):
+    datum: str  # "wgs84" (CGCS2000 too) or "gcj02"
+
+    def search(self, q: str) -> list[Place]: ...
+
+
+def to_wgs84(datum: str, lat: float, lon: float) -> tuple[float, float]:
+    return gcj02_to_wgs84(lat, lon) if datum == "gcj02" else (lat, lon)
+
+
+def _get_json(url: str, timeout: float) -> dict:
+    """One GET; any network, HTTP or JSON problem is `GeocoderUnavailable`."""
+    request = urllib.request.Request(url, headers={"User-Agent": "rcgy-housing"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return json.loads(response.read(1_000_000).decode("utf-8"))
+    except (OSError, ValueError) as exc:  # URLError, timeouts and bad JSON alike
+        raise GeocoderUnavailable(str(exc)) from exc
+
+
+class TiandituGeocoder:
+    """Tianditu's geocoder: one best match for an address (CGCS2000 = WGS84 here)."""
+
+    datum = "wgs84"
+
+    def __init__(self, key: str, timeout: float = 3.0, url: str = TIANDITU_GEOCODER) -> None:
+        self.key, self.timeout, self.url = key, timeout, url
+
+    def search(self, q: str) -> list[Place]:
+        ds = json.dumps({"keyWord": q}, ensure_ascii=False)
+        query = urllib.parse.urlencode({"ds": ds, "tk": self.key})
+        data = _get_json(f"{self.url}?{query}", self.timeout)
+        if str(data.get("status")) != "0":
+            if str(data.get("status")) in ("1", "101", "404"):  # "no result"
+                return []
+            raise GeocoderUnavailable(str(data.get("msg") or data.get("status")))
+        loc = data.get("location") or {}
+        try:
+            lat, lon = to_wgs84(self.datum, float(loc["lat"]), float(loc["lon"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise GeocoderUnavailable("no location in the answer") from exc
+        name = str(loc.get("keyWord") or q)
+        return [Place(name=name, kind="address", address=name, lat=lat, lon=lon)]
