@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import request
 from wtforms import FloatField
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import Input
 
 from housing import places
 from housing.places.gazetteer import Place
@@ -64,10 +64,17 @@ def apply_pick(form, lat: str, lon: str, address: str) -> None:
         field.data = words
 
 
+class _PickerInput(Input):
+    """A hidden input that `form.hidden_tag()` leaves to the picker, which renders it."""
+
+    input_type = "hidden"
+    validation_attrs = ["disabled"]
+
+
 class CoordinateField(FloatField):
     """A latitude or longitude the picker fills: hidden, and blank means "not chosen yet"."""
 
-    widget = HiddenInput()
+    widget = _PickerInput()
 
     def process_formdata(self, valuelist) -> None:
         if valuelist and str(valuelist[0]).strip():

@@ -37,7 +37,7 @@
     mapEl.hidden = false;
     var has = lat.value !== "" && lon.value !== "";
     var map = L.map(mapEl, { scrollWheelZoom: false }).setView(
-      has ? [parseFloat(lat.value), parseFloat(lon.value)] : DISTRICT, has ? 15 : 13);
+      has ? [parseFloat(lat.value), parseFloat(lon.value)] : DISTRICT, has ? 14 : 13);
     if (tiles.length) {
       tiles.forEach(function (t) {
         L.tileLayer(t.url, { subdomains: t.subdomains || "abc", attribution: t.attribution, maxZoom: 18 }).addTo(map);
@@ -62,7 +62,7 @@
       } else {
         marker.setLatLng([la, lo]);
       }
-      if (pan) { map.setView([la, lo], Math.max(map.getZoom(), 15)); }
+      if (pan) { map.setView([la, lo], Math.max(map.getZoom(), 14)); }
       say(how, name);
       updateCommute();
     }
@@ -174,9 +174,16 @@
         });
         d.stations.forEach(function (st) {
           L.circleMarker([st[0], st[1]], { radius: 4, color: "#333", weight: 1, fillColor: "#fff", fillOpacity: 1 })
-            .bindTooltip(st[2]).addTo(layer);
+            .bindTooltip(st[2], { permanent: true, direction: "right", className: "metro-label" })
+            .addTo(layer);
         });
         layer.addTo(map);
+        // Station names only when zoomed in enough to read them.
+        var labels = function () {
+          map.getContainer().classList.toggle("metro-labels-off", map.getZoom() < 14);
+        };
+        map.on("zoomend", labels);
+        labels();
       })
       .catch(function () {});
   }
