@@ -29,7 +29,7 @@ class Found:
     notice: str | None = None  # e.g. the geocoder failed and only the gazetteer answered
 
 
-def geocoder() -> Geocoder | None:
+def configured_geocoder() -> Geocoder | None:
     """The configured geocoding service, or None for the offline gazetteer alone."""
     key = current_app.config.get("TIANDITU_KEY")
     if not key:
@@ -60,7 +60,7 @@ def search(q: str | None) -> Found:
     if not q:
         return found
     found.places.extend(_pair(q))
-    service = geocoder()
+    service = configured_geocoder()
     if service is not None:
         try:
             found.places.extend(service.search(q))
