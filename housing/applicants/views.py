@@ -425,6 +425,13 @@ def change():
             "owned_area_per_person_m2": application.owned_area_per_person_m2,
             "other_housing_benefit": application.other_housing_benefit,
             "social_insurance_in_shanghai": application.social_insurance_in_shanghai,
+            # The job as it stands: a change starts from it, so nothing is lost unseen.
+            "route": "returnee" if application.returnee else "employer",
+            "employer_id": application.employer_id,
+            "returned_on": application.returned_on,
+            "workplace_address": application.workplace_address,
+            "workplace_lat": application.workplace_lat,
+            "workplace_lon": application.workplace_lon,
         }
         if request.method == "GET"
         else None

@@ -72,7 +72,7 @@ def describe(lat: float | None, lon: float | None, zh: bool) -> str | None:
         access=a.access_min,
     )
     if a.typical_min is not None:
-        text += " " + _(
+        text += ("" if zh else " ") + _(
             "From the district's apartments the allocation assumes about %(typical)d min door "
             "to door (%(fastest)d–%(slowest)d min).",
             typical=a.typical_min,

@@ -103,3 +103,45 @@ def test_applicant_moves_the_workplace_and_sees_the_commute(page, db, width):
     db.session.refresh(application)
     assert abs(application.workplace_lat - station.lat) < 1e-6
     assert abs(application.workplace_lon - station.lon) < 1e-6
+
+
+def test_without_javascript_the_picker_is_a_search_and_a_list(browser, live_server, db):
+    """Progressive enhancement: no map, but the search, the results and the save all work."""
+    create_staff_user(Role.LANDLORD, "estate@example.cn", "secret-pass-1", landlord_org="长宁国资")
+    context = browser.new_context(base_url=live_server, locale="zh-CN", java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        _log_in(page, "estate@example.cn", "secret-pass-1", english=False)
+        page.goto("/landlord/buildings/new")
+        assert not page.get_by_test_id("place-map").is_visible()
+        page.locator("#name").fill("中山公园人才公寓")
+        page.locator("#street").select_option("jiangsu")
+        page.get_by_test_id("place-search").fill("中山公园站")
+        page.get_by_test_id("place-search-button").click()
+        page.wait_for_load_state()
+        assert page.locator("#name").input_value() == "中山公园人才公寓"  # kept
+        page.locator('input[name="place_pick"]').first.check()
+        page.locator("form[data-testid=building-form] > button[type=submit]").click()
+        page.wait_for_url("**/landlord/buildings")
+    finally:
+        context.close()
+    station = _station("Zhongshan Park")
+    building = db.session.scalar(sa.select(Building).where(Building.name == "中山公园人才公寓"))
+    assert close_to(building, station) and building.address == "中山公园站"
+
+
+def close_to(row, station) -> bool:
+    return abs(row.lat - station.lat) < 1e-6 and abs(row.lon - station.lon) < 1e-6
+
+
+def test_the_route_shows_its_own_part(page, db):
+    make_employer(db)
+    register_applicant("li@example.cn", "secret-pass-1", "李雷", "310105199005012432")
+    _log_in(page, "li@example.cn", "secret-pass-1", english=True)
+    page.goto("/me/application/employer")
+    assert page.get_by_test_id("employer-picker").is_visible()
+    assert not page.locator("#returned_on").is_visible()
+    page.locator('input[name="route"][value="returnee"]').check()
+    assert page.locator("#returned_on").is_visible()
+    assert not page.get_by_test_id("employer-picker").is_visible()
