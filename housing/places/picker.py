@@ -68,7 +68,7 @@ class _PickerInput(Input):
     """A hidden input that `form.hidden_tag()` leaves to the picker, which renders it."""
 
     input_type = "hidden"
-    validation_attrs = ["disabled"]
+    validation_attrs = ("disabled",)
 
 
 class CoordinateField(FloatField):

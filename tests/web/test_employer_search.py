@@ -109,9 +109,7 @@ def test_switching_to_returnee_says_the_employer_is_not_kept(client, db, make_us
     assert application.returnee and application.employer_id is None
 
 
-def test_change_form_search_by_credit_code_and_no_choice_is_an_error(
-    client, db, make_user, login
-):
+def test_change_form_search_by_credit_code_and_no_choice_is_an_error(client, db, make_user, login):
     employers = _employers(db, 3)
     user = make_user()
     ready_draft(user, employers[0])

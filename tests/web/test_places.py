@@ -101,7 +101,8 @@ def test_a_gcj02_geocoder_is_converted_where_it_enters(monkeypatch):
     service = geocoder.TiandituGeocoder("k")
     service.datum = "gcj02"
     place = service.search("x")[0]
-    assert place.lat == pytest.approx(31.22, abs=1e-7) and place.lon == pytest.approx(121.42, abs=1e-7)
+    assert place.lat == pytest.approx(31.22, abs=1e-7)
+    assert place.lon == pytest.approx(121.42, abs=1e-7)
 
 
 def test_a_silent_geocoder_falls_back_to_the_gazetteer_with_a_notice(app, client, monkeypatch):
