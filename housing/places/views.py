@@ -1,5 +1,7 @@
 """The picker's helpers for the browser: the metro map layer and the commute sentence."""
 
+from functools import lru_cache
+
 from flask import Blueprint, current_app, jsonify, request
 
 from housing.places import commute, gazetteer
@@ -15,24 +17,25 @@ LINE_COLOURS = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=2)
+def _metro_layer(zh: bool) -> dict:
+    """Stations ([lat, lon, name]) and segments ([i, j, colour]), built once per language."""
+    return {
+        "stations": [
+            [round(s.lat, 5), round(s.lon, 5), gazetteer.station_place(s, zh).name]
+            for s in gazetteer.stations()
+        ],
+        "segments": [
+            [i, j, LINE_COLOURS.get("".join(c for c in line if c.isdigit()), "#888888")]
+            for i, j, line in gazetteer.segments()
+        ],
+    }
+
+
 @bp.get("/metro.json")
 def metro():
     """Stations and the segments between them, for the map when no tiles are configured."""
-    zh = zh_locale()
-    net_stations = gazetteer.stations()
-    segments = gazetteer.segments()
-    response = jsonify(
-        {
-            "stations": [
-                [round(s.lat, 5), round(s.lon, 5), gazetteer.station_place(s, zh).name]
-                for s in net_stations
-            ],
-            "segments": [
-                [i, j, LINE_COLOURS.get("".join(c for c in line if c.isdigit()), "#888888")]
-                for i, j, line in segments
-            ],
-        }
-    )
+    response = jsonify(_metro_layer(zh_locale()))
     response.headers["Cache-Control"] = "public, max-age=86400"
     response.headers["Vary"] = "Cookie, Accept-Language"
     return response
@@ -46,7 +49,6 @@ def commute_sentence():
     text = None
     if lat is not None and lon is not None and 30 <= lat <= 32.5 and 120.5 <= lon <= 122.5:
         text = commute.describe(lat, lon, zh_locale())
-    current_app.logger.debug("commute sentence for %s,%s", lat, lon)
     return {"text": text}
 
 
