@@ -159,6 +159,15 @@
                  name: parts.slice(3).join(","), address: parts.slice(3).join(",") }, true);
       });
     });
+    // With the script, the hidden fields are the truth: a server-rendered result left checked
+    // must not override a point moved on the map since.
+    if (lat.form) {
+      lat.form.addEventListener("submit", function () {
+        Array.prototype.forEach.call(results.querySelectorAll("input[name=place_pick]"), function (r) {
+          r.checked = false;
+        });
+      });
+    }
     // The map was hidden until now: let Leaflet measure it.
     setTimeout(function () { map.invalidateSize(); }, 0);
   }
