@@ -166,7 +166,7 @@ def _route_notice(form) -> str | None:
         if employer is not None:
             return _(
                 "You chose the returnee route, so %(name)s is not kept as your employer.",
-                name=employer.name,
+                name=employer.name if zh_locale() or not employer.name_en else employer.name_en,
             )
     if form.route.data == "employer" and form.returned_on.data:
         return _("You chose the employer route, so the date you returned is not kept.")
