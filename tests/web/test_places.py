@@ -4,6 +4,8 @@ fallback, and what the engine will assume."""
 import numpy as np
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from allocation.commute import MetroCommuteModel
 from allocation.model import Policy
@@ -12,7 +14,7 @@ from housing.models import Application, Building
 from housing.places import commute, geocoder
 from housing.places.gazetteer import stations
 from housing.rounds.input import snap
-from tests.web.applicant_helpers import make_employer
+from tests.web.applicant_helpers import make_employer, ready_draft
 from tests.web.conftest import csrf_token, switch_language
 from tests.web.landlord_helpers import add_building
 
@@ -247,3 +249,41 @@ def test_a_place_outside_changning_is_refused_on_the_building_form(client, db, m
               "street": "jiangsu", "lat": "31.2304", "lon": "121.5737"},
     )  # fmt: skip
     assert r.status_code == 422 and 'data-testid="place-error"' in r.text
+
+
+@settings(
+    max_examples=60, deadline=None, derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)  # fmt: skip
+@given(q=st.text(max_size=120), page=st.sampled_from(["1", "2", "0", "x", "100000"]))
+def test_no_query_makes_the_search_fail(client, q, page):
+    response = client.get("/api/v1/places", query_string={"q": q, "page": page})
+    assert response.status_code in (200, 400), (q, page)
+    if response.status_code == 400:
+        assert response.json["error"]["fields"]
+
+
+def test_the_change_form_searches_and_moves_the_workplace(client, db, make_user, login):
+    employer = make_employer(db)
+    user = make_user()
+    ready_draft(user, employer)
+    applicant_ops.submit(_app(db, user), user, consent=True)
+    login(user.email)
+    page = client.get("/me/application/change")
+    assert "中山公园站" in page.text  # the engine's assumption for the current workplace
+    assert f'value="{employer.id}" checked' in page.text  # the current employer, kept
+    token = csrf_token(page.text)
+    data = {"csrf_token": token, "kind": "job", "route": "employer", "employer_id": employer.id,
+            "social_insurance_in_shanghai": "y", "workplace_address": "长宁区中山公园1号",
+            "workplace_lat": "31.222200", "workplace_lon": "121.417000",
+            "household_size": "1"}  # fmt: skip
+    found = client.post(
+        "/me/application/change", data={**data, "action": "find_place", "place_q": "江苏路站"}
+    )
+    assert found.status_code == 200 and 'name="place_pick"' in found.text
+    pick = f"{JIANGSU.lat:.6f},{JIANGSU.lon:.6f},station,江苏路站"
+    r = client.post("/me/application/change", data={**data, "place_pick": pick})
+    assert r.status_code == 302
+    application = _app(db, user)
+    assert close(application.workplace_lat, JIANGSU.lat)
+    assert application.workplace_address == "长宁区中山公园1号"
