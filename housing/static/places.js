@@ -139,6 +139,8 @@
 
     if (has) {
       setPoint(parseFloat(lat.value), parseFloat(lon.value), "moved", address.value, false);
+    } else {
+      say("start");
     }
     map.on("click", function (e) { setPoint(e.latlng.lat, e.latlng.lng, "clicked", "", false); });
     q.addEventListener("input", debounce(function () { search(q.value, false); }, 250));

@@ -121,6 +121,7 @@ def test_without_javascript_the_picker_is_a_search_and_a_list(browser, live_serv
         page.get_by_test_id("place-search-button").click()
         page.wait_for_load_state()
         assert page.locator("#name").input_value() == "中山公园人才公寓"  # kept
+        _shot(page, "building-nojs-results-zh")
         page.locator('input[name="place_pick"]').first.check()
         page.locator("form[data-testid=building-form] > button[type=submit]").click()
         page.wait_for_url("**/landlord/buildings")
