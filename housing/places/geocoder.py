@@ -1,9 +1,10 @@
 """Geocoding adapters: an address typed by a person -> WGS84 places.
 
 `TiandituGeocoder` asks Tianditu (天地图), the government's map service, when a key is
-configured. Its coordinates are CGCS2000, which agrees with WGS84 to centimetres, so they are
-used as they are; an adapter whose source gives GCJ-02 says so with `datum = "gcj02"` and
-its points are converted where they enter (`to_wgs84`). A slow or failing service raises
+configured: its place (POI) search for names, and its geocoder for addresses. Its
+coordinates are CGCS2000, which agrees with WGS84 to centimetres, so they are used as they
+are; an adapter whose source gives GCJ-02 says so with `datum = "gcj02"` and its points are
+converted where they enter (`to_wgs84`). A slow or failing service raises
 `GeocoderUnavailable`, and the caller falls back to the offline gazetteer.
 """
 
@@ -18,6 +19,9 @@ from housing.places.coords import gcj02_to_wgs84
 from housing.places.gazetteer import Place
 
 TIANDITU_GEOCODER = "https://api.tianditu.gov.cn/geocoder"
+TIANDITU_SEARCH = "https://api.tianditu.gov.cn/v2/search"
+#: The POI search looks around Changning and its neighbours (lon,lat of two corners).
+SEARCH_BOUND = "121.30,31.14,121.50,31.28"
 
 
 class GeocoderUnavailable(Exception):
@@ -45,14 +49,36 @@ def _get_json(url: str, timeout: float) -> dict:
 
 
 class TiandituGeocoder:
-    """Tianditu's geocoder: one best match for an address (CGCS2000 = WGS84 here)."""
+    """Tianditu: its POI search (buildings, companies by name) and its address geocoder.
+
+    CGCS2000 = WGS84 here. Both answer within `timeout`; if only one fails, the other's places
+    still count, and only when both fail is the service unavailable.
+    """
 
     datum = "wgs84"
 
-    def __init__(self, key: str, timeout: float = 3.0, url: str = TIANDITU_GEOCODER) -> None:
-        self.key, self.timeout, self.url = key, timeout, url
+    def __init__(
+        self,
+        key: str,
+        timeout: float = 3.0,
+        url: str = TIANDITU_GEOCODER,
+        search_url: str = TIANDITU_SEARCH,
+    ) -> None:
+        self.key, self.timeout, self.url, self.search_url = key, timeout, url, search_url
 
     def search(self, q: str) -> list[Place]:
+        places: list[Place] = []
+        failures: list[GeocoderUnavailable] = []
+        for ask in (self._pois, self._address):
+            try:
+                places.extend(ask(q))
+            except GeocoderUnavailable as exc:
+                failures.append(exc)
+        if len(failures) == 2:
+            raise failures[0]
+        return places
+
+    def _address(self, q: str) -> list[Place]:
         ds = json.dumps({"keyWord": q}, ensure_ascii=False)
         query = urllib.parse.urlencode({"ds": ds, "tk": self.key})
         data = _get_json(f"{self.url}?{query}", self.timeout)
@@ -67,3 +93,24 @@ class TiandituGeocoder:
             raise GeocoderUnavailable("no location in the answer") from exc
         name = str(loc.get("keyWord") or q)
         return [Place(name=name, kind="address", address=name, lat=lat, lon=lon)]
+
+    def _pois(self, q: str) -> list[Place]:
+        post = {"keyWord": q, "level": 12, "mapBound": SEARCH_BOUND, "queryType": 1,
+                "start": 0, "count": 10}  # fmt: skip
+        query = urllib.parse.urlencode(
+            {"postStr": json.dumps(post, ensure_ascii=False), "type": "query", "tk": self.key}
+        )
+        data = _get_json(f"{self.search_url}?{query}", self.timeout)
+        status = data.get("status") or {}
+        if isinstance(status, dict) and status.get("infocode") not in (None, 1000, "1000"):
+            raise GeocoderUnavailable(str(status.get("cndesc") or status.get("infocode")))
+        places = []
+        for poi in data.get("pois") or []:
+            try:
+                lon, lat = (float(x) for x in str(poi["lonlat"]).replace(",", " ").split())
+            except (KeyError, TypeError, ValueError):
+                continue  # one unusable entry is skipped, not the answer
+            lat, lon = to_wgs84(self.datum, lat, lon)
+            name = str(poi.get("name") or q)
+            places.append(Place(name, "address", str(poi.get("address") or name), lat, lon))
+        return places

@@ -79,19 +79,40 @@ def test_a_pasted_map_app_point_is_converted_to_wgs84(client):
 
 
 def test_the_geocoder_answers_first_when_configured(app, client, monkeypatch):
-    answer = {"status": "0", "location": {"lat": 31.2, "lon": 121.4, "keyWord": "长宁路1018号"}}
-    seen = []
-    monkeypatch.setitem(app.config, "TIANDITU_KEY", "test-key")
-    monkeypatch.setattr(geocoder, "_get_json", lambda url, timeout: seen.append(url) or answer)
-    first = client.get("/api/v1/places?q=长宁路1018号").json["items"][0]
-    assert first == {
-        "name": "长宁路1018号",
-        "kind": "address",
-        "address": "长宁路1018号",
-        "location": [31.2, 121.4],
-        "detail": "",
+    address = {"status": "0", "location": {"lat": 31.2, "lon": 121.4, "keyWord": "长宁路1018号"}}
+    pois = {
+        "status": {"infocode": 1000, "cndesc": "服务正常"},
+        "pois": [
+            {"name": "龙之梦购物中心", "address": "长宁路1018号", "lonlat": "121.4170,31.2190"},
+            {"name": "坏数据", "lonlat": "x"},
+        ],
     }
-    assert "tk=test-key" in seen[0]
+    seen = []
+
+    def answer(url, timeout):
+        seen.append(url)
+        return pois if "/v2/search" in url else address
+
+    monkeypatch.setitem(app.config, "TIANDITU_KEY", "test-key")
+    monkeypatch.setattr(geocoder, "_get_json", answer)
+    items = client.get("/api/v1/places?q=长宁路1018号").json["items"]
+    assert items[:2] == [
+        {"name": "龙之梦购物中心", "kind": "address", "address": "长宁路1018号",
+         "location": [31.219, 121.417], "detail": ""},
+        {"name": "长宁路1018号", "kind": "address", "address": "长宁路1018号",
+         "location": [31.2, 121.4], "detail": ""},
+    ]  # fmt: skip
+    assert len(seen) == 2 and all("tk=test-key" in url for url in seen)
+
+
+def test_one_failing_tianditu_service_leaves_the_others_places(monkeypatch):
+    def answer(url, timeout):
+        if "/v2/search" in url:
+            raise geocoder.GeocoderUnavailable("timed out")
+        return {"status": "0", "location": {"lat": 31.2, "lon": 121.4, "keyWord": "x"}}
+
+    monkeypatch.setattr(geocoder, "_get_json", answer)
+    assert [p.name for p in geocoder.TiandituGeocoder("k").search("x")] == ["x"]
 
 
 def test_a_gcj02_geocoder_is_converted_where_it_enters(monkeypatch):
@@ -100,6 +121,7 @@ def test_a_gcj02_geocoder_is_converted_where_it_enters(monkeypatch):
     glat, glon = wgs84_to_gcj02(31.22, 121.42)
     answer = {"status": "0", "location": {"lat": glat, "lon": glon, "keyWord": "x"}}
     monkeypatch.setattr(geocoder, "_get_json", lambda url, timeout: answer)
+    monkeypatch.setattr(geocoder.TiandituGeocoder, "_pois", lambda self, q: [])
     service = geocoder.TiandituGeocoder("k")
     service.datum = "gcj02"
     place = service.search("x")[0]
