@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
 from housing.places.coords import gcj02_to_wgs84
@@ -69,11 +70,14 @@ class TiandituGeocoder:
     def search(self, q: str) -> list[Place]:
         places: list[Place] = []
         failures: list[GeocoderUnavailable] = []
-        for ask in (self._pois, self._address):
-            try:
-                places.extend(ask(q))
-            except GeocoderUnavailable as exc:
-                failures.append(exc)
+        # Both at once, so a search waits at most one timeout, not two.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            futures = [pool.submit(ask, q) for ask in (self._pois, self._address)]
+            for future in futures:
+                try:
+                    places.extend(future.result())
+                except GeocoderUnavailable as exc:
+                    failures.append(exc)
         if len(failures) == 2:
             raise failures[0]
         return places
