@@ -69,6 +69,21 @@ class Config:
     ROUNDS_INLINE = False
     #: A job lock older than this (a crashed run) is taken over by the next run.
     JOB_LOCK_TIMEOUT_MINUTES = 30
+    #: The place picker's map background (docs/places.md): a Leaflet tile URL template, e.g.
+    #: "https://t{s}.example.cn/{z}/{x}/{y}.png", its {s} subdomains ("01234567") and the
+    #: attribution to show. Empty: no tiles, the bundled metro lines are drawn instead.
+    #: The CSP's img-src allows exactly these hosts.
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+    MAP_TILE_SUBDOMAINS = os.environ.get("MAP_TILE_SUBDOMAINS", "")
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+    #: An optional label layer drawn over the tiles (same subdomains).
+    MAP_LABEL_URL = os.environ.get("MAP_LABEL_URL", "")
+    #: Tianditu (天地图) key: turns on its geocoder for the picker's search, and (below) its tiles.
+    TIANDITU_KEY = os.environ.get("TIANDITU_KEY", "")
+    #: With a Tianditu key and no MAP_TILE_URL, use Tianditu's vector map and labels.
+    MAP_TILES_FROM_TIANDITU = True
+    #: Seconds to wait for the geocoder before falling back to the offline gazetteer.
+    GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "3"))
 
 
 class DevelopmentConfig(Config):
@@ -88,6 +103,10 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     ROUNDS_INLINE = True
     SERVER_NAME = None
+    #: Tests never reach an outside map service.
+    MAP_TILE_URL = ""
+    MAP_LABEL_URL = ""
+    TIANDITU_KEY = ""
 
 
 class ProductionConfig(Config):

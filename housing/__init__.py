@@ -122,6 +122,7 @@ def _configure_blueprints(app: Flask) -> None:
     from housing.money.views import bp as money_bp
     from housing.officers.blueprint import bp as officers_bp
     from housing.parsing import IdConverter
+    from housing.places.views import bp as places_bp
     from housing.rounds.views import bp as rounds_bp
     from housing.tenancies.views import bp as tenancies_bp
 
@@ -135,6 +136,7 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(tenancies_bp)
     app.register_blueprint(money_bp)
     app.register_blueprint(employers_bp)
+    app.register_blueprint(places_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
 

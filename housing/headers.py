@@ -21,11 +21,23 @@ CSP = "; ".join(
 FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
 
+def csp_for(config) -> str:
+    """The CSP, with the configured map tile hosts (and nothing else) added to img-src."""
+    from housing.places.tiles import tile_hosts
+
+    hosts = tile_hosts(config)
+    if not hosts:
+        return CSP
+    return CSP.replace("img-src 'self' data:", "img-src 'self' data: " + " ".join(hosts))
+
+
 def configure_security_headers(app: Flask) -> None:
+    csp = csp_for(app.config)
+
     @app.after_request
     def _headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("Content-Security-Policy", csp)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "same-origin")

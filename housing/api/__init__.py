@@ -13,6 +13,7 @@ from housing.api import (  # noqa: E402,F401
     money,
     offers,
     officers,
+    places,
     policy,
     rounds,
     spec,

@@ -302,3 +302,25 @@ def employer_out(employer) -> dict:
     }
     data["location"] = _location(employer.lat, employer.lon)
     return EmployerOut().dump(data)
+
+
+class PlaceOut(Schema):
+    name = fields.String()
+    kind = fields.String(metadata={"enum": ["point", "address", "station", "employer", "building"]})
+    address = fields.String()
+    location = fields.List(fields.Float(), metadata=_LOCATION)
+    detail = fields.String(metadata={"description": "metro lines, or the datum a point came in"})
+
+
+PlaceList = Schema.from_dict(
+    {
+        "items": fields.List(fields.Nested(PlaceOut)),
+        "page": fields.Integer(),
+        "per_page": fields.Integer(),
+        "total": fields.Integer(),
+        "notice": fields.String(
+            allow_none=True, metadata={"description": "set when the geocoder did not answer"}
+        ),
+    },
+    name="PlaceList",
+)

@@ -26,6 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from housing.applicants.documents import KINDS
 from housing.labels import CATEGORIES
+from housing.places.picker import CoordinateField
 
 
 def _choices(pairs) -> list[SelectChoice]:
@@ -119,8 +120,12 @@ class WorkplaceForm(FlaskForm):
     workplace_address = StringField(
         _l("Workplace address"), validators=[DataRequired(), Length(max=300)]
     )
-    workplace_lat = FloatField(_l("Latitude"), validators=[InputRequired()])
-    workplace_lon = FloatField(_l("Longitude"), validators=[InputRequired()])
+    # Filled by the place picker (housing/places/picker.py); shown only as a detail.
+    workplace_lat = CoordinateField(
+        _l("Latitude"),
+        validators=[DataRequired(_l("Find your workplace by search, or click it on the map."))],
+    )
+    workplace_lon = CoordinateField(_l("Longitude"))
 
 
 class HouseholdForm(FlaskForm):
@@ -190,8 +195,8 @@ class ChangeForm(FlaskForm):
     returned_on = DateField(_l("Date you returned to China"), validators=[Optional()])
     social_insurance_in_shanghai = BooleanField(_l("My social insurance is paid in Shanghai"))
     workplace_address = StringField(_l("Workplace address"), validators=[Optional()])
-    workplace_lat = FloatField(_l("Latitude"), validators=[Optional()])
-    workplace_lon = FloatField(_l("Longitude"), validators=[Optional()])
+    workplace_lat = CoordinateField(_l("Latitude"), validators=[Optional()])
+    workplace_lon = CoordinateField(_l("Longitude"), validators=[Optional()])
     household_size = IntegerField(_l("Household size"), validators=[Optional()])
     has_children = BooleanField(_l("Children live with me"))
     owns_housing_in_shanghai = BooleanField(_l("I or my spouse own housing in Shanghai"))

@@ -159,6 +159,8 @@ def update_draft(
     expected = 1 + len(members if members is not None else application.members)
     if household_size is not None and household_size != expected:
         errors["household_size"] = _("The household is you and your %(n)d members.", n=expected - 1)
+    if step == "employer":  # the wizard's step is saved only with a route that is complete
+        errors.update(_route_errors(clean, errors))
     if errors:
         raise ValidationError(_("Some fields need attention."), errors)
     if members is not None:
@@ -174,6 +176,23 @@ def update_draft(
         application.wizard_step = step
     db.session.commit()
     return application
+
+
+def _route_errors(clean: dict, errors: dict) -> dict[str, str]:
+    """The employer step needs a chosen employer, or a returnee's date of return."""
+    if "employer_id" in errors or "returned_on" in errors:
+        return {}
+    if clean.get("returnee"):
+        if not clean.get("returned_on"):
+            return {"returned_on": _("Enter the date you returned to China.")}
+    elif not clean.get("employer_id"):
+        return {
+            "employer_id": _(
+                "Choose your employer from the list: search by name, unified social credit "
+                "code or address."
+            )
+        }
+    return {}
 
 
 def _member_errors(values: dict, taken: set[str | None]) -> dict[str, str]:
@@ -353,7 +372,8 @@ def reopen(application: Application, actor: User) -> Application:
 
 
 def search_employers(q: str | None) -> sa.Select:
-    """Registered district enterprises whose name, English name or code contains `q`."""
+    """Registered district enterprises whose name, English name, code, unified social credit
+    code or address contains `q`; ordered by name, then id, so pages never shift."""
     query = sa.select(Employer).where(Employer.registered_in_district.is_(True))
     q = (q or "").strip()
     if q:
@@ -363,6 +383,8 @@ def search_employers(q: str | None) -> sa.Select:
                 Employer.name.ilike(pattern),
                 Employer.name_en.ilike(pattern),
                 Employer.code.ilike(pattern),
+                Employer.credit_code.ilike(pattern),
+                Employer.address.ilike(pattern),
             )
         )
     return query.order_by(Employer.name, Employer.id)

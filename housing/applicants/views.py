@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from housing import pagination
 from housing.applicants import changes, documents, operations, waitlist
 from housing.applicants.forms import (
     ActionForm,
@@ -37,6 +38,8 @@ from housing.extensions import db
 from housing.forms import show_errors
 from housing.headers import uploaded_file
 from housing.models import Employer, Role
+from housing.places import commute, picker
+from housing.places.gazetteer import zh_locale
 
 bp = Blueprint("applicants", __name__, url_prefix="/me")
 
@@ -130,13 +133,52 @@ def _draft():
     return application
 
 
-def _employer_choices(form, q: str | None, chosen_id: int | None) -> list[Employer]:
-    found = db.session.scalars(operations.search_employers(q).limit(20)).all()
+#: Employers a page of the search shows.
+EMPLOYERS_PER_PAGE = 10
+
+
+def _employer_page(form, saved_id: int | None) -> dict:
+    """A page of the employer search, with the choice made kept on top across searches.
+
+    The search and the pager are buttons of the page's own form, so searching never loses
+    what was chosen or typed; the order is the search's (name, then id): stable.
+    """
+    q = (request.form.get("q") if request.method == "POST" else None) or request.args.get("q")
+    page = pagination.page_number(
+        {"page": request.form.get("employer_page") or request.args.get("page") or 1}
+    )
+    found = pagination.paginate(operations.search_employers(q), page, EMPLOYERS_PER_PAGE)
+    chosen_id = form.employer_id.data or saved_id
     chosen = db.session.get(Employer, chosen_id) if chosen_id else None
-    if chosen is not None and chosen not in found:
-        found.insert(0, chosen)
-    form.employer_id.choices = [SelectChoice(e.id, e.name) for e in found]
-    return found
+    if chosen is not None and not chosen.registered_in_district:
+        chosen = None
+    options = ([chosen] if chosen is not None and chosen not in found.items else []) + found.items
+    form.employer_id.choices = [SelectChoice(e.id, e.name) for e in options]
+    if chosen is not None:
+        form.employer_id.data = chosen.id
+    return {"page": found, "options": options, "chosen": chosen, "q": q or ""}
+
+
+def _route_notice(form) -> str | None:
+    """Say what a route choice leaves out, instead of dropping it silently."""
+    if form.route.data == "returnee" and form.employer_id.data:
+        employer = db.session.get(Employer, form.employer_id.data)
+        if employer is not None:
+            return _(
+                "You chose the returnee route, so %(name)s is not kept as your employer.",
+                name=employer.name if zh_locale() or not employer.name_en else employer.name_en,
+            )
+    if form.route.data == "employer" and form.returned_on.data:
+        return _("You chose the employer route, so the date you returned is not kept.")
+    return None
+
+
+def _picker_context(form, lat: str, lon: str) -> dict:
+    """The picker's server-side results and the commute sentence for the current point."""
+    return {
+        "found": picker.results(),
+        "commute": commute.describe(getattr(form, lat).data, getattr(form, lon).data, zh_locale()),
+    }
 
 
 @bp.route("/")
@@ -171,19 +213,25 @@ def wizard(step: str):
         return redirect(url_for(".home"))
     form_cls, values_of, data_of = WIZARD[step]
     form = form_cls(data=data_of(application)) if request.method == "GET" else form_cls()
-    employers = []
+    employers, extra = None, {}
     if step == "employer":
-        employers = _employer_choices(
-            form, request.args.get("q"), form.employer_id.data or application.employer_id
-        )
-    if form.validate_on_submit():
+        employers = _employer_page(form, application.employer_id)
+    searching = picker.searching()
+    if step == "workplace" and request.method == "POST" and not searching:
+        picker.apply_pick(form, "workplace_lat", "workplace_lon", "workplace_address")
+    if not searching and form.validate_on_submit():
+        notice = _route_notice(form) if step == "employer" else None
         try:
             operations.update_draft(application, values_of(form), step)
         except OperationError as exc:
             show_errors(form, exc)
         else:
+            if notice:
+                flash(notice, "info")
             flash(_("Saved."), "success")
             return redirect(_next_url(step))
+    if step == "workplace":
+        extra = _picker_context(form, "workplace_lat", "workplace_lon")
     return render_template(
         f"applicants/wizard/{step}.html",
         form=form,
@@ -193,7 +241,7 @@ def wizard(step: str):
         employers=employers,
         member_form=MemberForm(prefix="member") if step == "household" else None,
         action_form=ActionForm(),
-        q=request.args.get("q", ""),
+        **extra,
     ), 200 if not form.errors else 422
 
 
@@ -377,12 +425,23 @@ def change():
             "owned_area_per_person_m2": application.owned_area_per_person_m2,
             "other_housing_benefit": application.other_housing_benefit,
             "social_insurance_in_shanghai": application.social_insurance_in_shanghai,
+            # The job as it stands: a change starts from it, so nothing is lost unseen.
+            "route": "returnee" if application.returnee else "employer",
+            "employer_id": application.employer_id,
+            "returned_on": application.returned_on,
+            "workplace_address": application.workplace_address,
+            "workplace_lat": application.workplace_lat,
+            "workplace_lon": application.workplace_lon,
         }
         if request.method == "GET"
         else None
     )
-    employers = _employer_choices(form, request.args.get("q"), form.employer_id.data)
-    if form.validate_on_submit():
+    employers = _employer_page(form, None)
+    searching = picker.searching()
+    if request.method == "POST" and not searching:
+        picker.apply_pick(form, "workplace_lat", "workplace_lon", "workplace_address")
+    if not searching and form.validate_on_submit():
+        notice = _route_notice(form) if form.kind.data == "job" else None
         values = {**_employer_values(form)} if form.kind.data == "job" else {}
         values.update(
             {name: getattr(form, name).data for name in changes.CHANGE_FIELDS["household"]}
@@ -393,7 +452,8 @@ def change():
                 "workplace_lat": form.workplace_lat.data,
                 "workplace_lon": form.workplace_lon.data,
             }
-            if form.kind.data == "job" and form.workplace_address.data
+            if form.kind.data == "job"
+            and (form.workplace_address.data or form.workplace_lat.data is not None)
             else {}
         )
         try:
@@ -403,6 +463,8 @@ def change():
         except OperationError as exc:
             show_errors(form, exc)
         else:
+            if notice:
+                flash(notice, "info")
             flash(
                 _("Thank you. Your application returns to verification.")
                 if back
@@ -415,5 +477,5 @@ def change():
         form=form,
         application=application,
         employers=employers,
-        q=request.args.get("q", ""),
+        **_picker_context(form, "workplace_lat", "workplace_lon"),
     ), 200 if not form.errors else 422

@@ -20,6 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from housing import labels
 from housing.auth.operations import MIN_PASSWORD
 from housing.models import LANDLORD_STATUSES, Category, Street
+from housing.places.picker import CoordinateField
 from housing.policy import RENT_CAP_CEILING_PCT
 
 
@@ -43,12 +44,12 @@ class BuildingForm(FlaskForm):
     name = StringField(_l("Building name"), validators=[DataRequired(), Length(max=200)])
     address = StringField(_l("Address"), validators=[DataRequired(), Length(max=300)])
     street = SelectField(_l("Street or town"), choices=_street_choices)
-    lat = FloatField(
-        _l("Latitude"),
-        validators=[Optional()],
-        description=_l("WGS84, for example 31.2200; must lie in or next to Changning."),
+    # Filled by the place picker (housing/places/picker.py): required, and said so.
+    lat = CoordinateField(
+        _l("Location"),
+        validators=[DataRequired(_l("Find the building by search, or click it on the map."))],
     )
-    lon = FloatField(_l("Longitude"), validators=[Optional()], description=_l("e.g. 121.4240"))
+    lon = CoordinateField(_l("Longitude"))
 
 
 class UnitForm(FlaskForm):

@@ -34,6 +34,7 @@ from housing.landlords.sheets import template_xlsx
 from housing.models import Role, UnitStatus
 from housing.pagination import enum_filter, page_number, paginate
 from housing.parsing import as_id
+from housing.places import picker
 
 bp = Blueprint("landlords", __name__, url_prefix="/landlord")
 
@@ -70,7 +71,10 @@ def buildings():
 @role_required(Role.LANDLORD)
 def building_new():
     form = BuildingForm()
-    if form.validate_on_submit():
+    searching = picker.searching()
+    if request.method == "POST" and not searching:
+        picker.apply_pick(form, "lat", "lon", "address")
+    if not searching and form.validate_on_submit():
         try:
             building = operations.create_building(_org(), current_user, form.data)
         except OperationError as exc:
@@ -78,7 +82,9 @@ def building_new():
         else:
             flash(_("Building %(name)s added.", name=building.name), "success")
             return redirect(url_for(".buildings"))
-    return render_template("landlords/building_form.html", form=form), 422 if form.errors else 200
+    return render_template(
+        "landlords/building_form.html", form=form, found=picker.results()
+    ), 422 if form.errors else 200
 
 
 # --- Units -------------------------------------------------------------------------------

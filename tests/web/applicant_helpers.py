@@ -24,7 +24,7 @@ def make_employer(db, code: str = "E0001", name: str = "上海数字经济第1�
         name_en=kw.pop("name_en", f"Shanghai Digital {code}"),
         industry="数字经济",
         key_industry=kw.pop("key_industry", True),
-        address="长宁区中山公园1号",
+        address=kw.pop("address", "长宁区中山公园1号"),
         lat=31.2222,
         lon=121.4170,
         **kw,

@@ -245,6 +245,10 @@ EXPECTED = {
     "POST /api/v1/employer/departures":                                   "L F F F F F F A A",
     "GET /api/v1/employer/dashboard":                                     "L F F F F F F A A",
     "POST /api/v1/employer/staff-list/confirm":                           "L F F F F F F A A",
+    # From the places work.
+    "GET /api/v1/places":                                                 "A A A A A A A A A",
+    "GET /places/metro.json":                                             "A A A A A A A A A",
+    "GET /places/commute.json":                                           "A A A A A A A A A",
 }
 # fmt: on
 
