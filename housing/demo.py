@@ -35,6 +35,7 @@ from housing.models import (
     Category,
     Degree,
     Employer,
+    Employment,
     JobRun,
     Landlord,
     Offer,
@@ -251,6 +252,7 @@ class _Seeder:
             for row in self.applications if row["priority"] is not None
         ])  # fmt: skip
         self.counts["applicants"] = len(self.applications)
+        self._employment_answers(demo["employer"])
 
     def _employer_hr(self, hr: User, employer_index: int) -> None:
         """HR of the demo applicant's enterprise, and of the next two in the register."""
@@ -261,6 +263,19 @@ class _Seeder:
             db.session.add(User(email=email, password_hash=password, role=Role.EMPLOYER,
                                 name=name, employer_id=employer["id"]))  # fmt: skip
         db.session.flush()
+
+    def _employment_answers(self, hr: User) -> None:
+        """The demo HR already confirmed their staff who got past verification; the
+        submitted ones wait for an answer (the employer pages' work)."""
+        past = {s.value for s in (ApplicationStatus.VERIFIED, ApplicationStatus.WAITING,
+                                  ApplicationStatus.OFFERED, ApplicationStatus.HOUSED)}  # fmt: skip
+        _insert(Employment, [
+            {"application_id": row["id"], "employer_id": hr.employer_id, "status": "confirmed",
+             "start_date": self.today - timedelta(days=400), "answered_by_id": hr.id,
+             "answered_at": self.now}
+            for row in self.applications
+            if row["employer_id"] == hr.employer_id and row["status"] in past
+        ])  # fmt: skip
 
     def _points(self) -> None:
         key_industry = {e["id"]: e["key_industry"] for e in self.employers}

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from housing.api.schemas import page_of
+from housing.api.schemas import id_field, page_of
 
 
 class EmploymentOut(Schema):
@@ -44,7 +44,7 @@ class RecommendIn(Schema):
 
 
 class DepartureIn(Schema):
-    application_id = fields.Integer(required=True)
+    application_id = id_field(required=True)
     left_on = fields.Date(required=True, metadata={"example": "2027-03-31"})
 
 

@@ -16,7 +16,14 @@ from housing import audit
 from housing.auth.operations import add_staff_user, check_email_address, check_email_free
 from housing.errors import ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
-from housing.models import Employer, EmployerInvitation, OutboxMail, Role, User
+from housing.models import (
+    Employer,
+    EmployerInvitation,
+    EmployerReminder,
+    OutboxMail,
+    Role,
+    User,
+)
 from housing.models._base import utcnow
 from housing.security import new_token, token_digest
 
@@ -36,7 +43,8 @@ def find_employer(code: str | None) -> Employer | None:
 
 
 def list_enterprises() -> list[dict]:
-    """Enterprises with HR accounts or open invitations, with their counts."""
+    """Enterprises with HR accounts or open invitations, with their counts (monthly requests
+    escalated and still unanswered among them)."""
 
     def counts(column, *where) -> dict[int, int]:
         query = sa.select(column, sa.func.count()).where(*where).group_by(column)
@@ -48,6 +56,11 @@ def list_enterprises() -> list[dict]:
         EmployerInvitation.accepted_at.is_(None),
         EmployerInvitation.expires_at > utcnow(),
     )
+    unanswered = counts(
+        EmployerReminder.employer_id,
+        EmployerReminder.confirmed_at.is_(None),
+        EmployerReminder.escalated_at.is_not(None),
+    )
     ids = set(staff) | set(pending)
     if not ids:
         return []
@@ -55,7 +68,12 @@ def list_enterprises() -> list[dict]:
         sa.select(Employer).where(Employer.id.in_(ids)).order_by(Employer.name)
     )
     return [
-        {"employer": e, "staff": staff.get(e.id, 0), "pending": pending.get(e.id, 0)}
+        {
+            "employer": e,
+            "staff": staff.get(e.id, 0),
+            "pending": pending.get(e.id, 0),
+            "unanswered": unanswered.get(e.id, 0),
+        }
         for e in employers
     ]
 

@@ -13,7 +13,16 @@ from sqlalchemy.orm import selectinload
 from housing import audit
 from housing.errors import ValidationError
 from housing.extensions import db
-from housing.models import QUEUED, Application, PolicyVersion, PrioritySnapshot, User
+from housing.models import (
+    QUEUED,
+    Application,
+    Benefit,
+    PolicyVersion,
+    PrioritySnapshot,
+    Recommendation,
+    RecommendationStatus,
+    User,
+)
 from housing.models._base import utcnow
 from housing.policy.points import PointsInput, compute_points
 from housing.policy.versions import current_policy
@@ -25,8 +34,6 @@ def _today() -> date:
 
 def recommended_ids(application_ids: list[int] | None = None) -> set[int]:
     """Applications with an active recommendation naming the apartment (one query)."""
-    from housing.models import Benefit, Recommendation, RecommendationStatus
-
     query = sa.select(Recommendation.application_id).where(
         Recommendation.status == RecommendationStatus.ACTIVE,
         Recommendation.benefit == Benefit.APARTMENT,

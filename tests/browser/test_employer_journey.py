@@ -44,7 +44,7 @@ def test_invite_confirm_recommend_and_report_a_departure(page):
     page.locator("#password").fill(PASSWORD)
     page.locator("#confirm").fill(PASSWORD)
     page.get_by_role("button", name="创建我的账号").click()
-    assert page.get_by_test_id("employer-title").inner_text() == world.employer.name
+    assert page.get_by_test_id("home-title").inner_text() == world.employer.name
     page.get_by_test_id("staff-link").click()
     page.locator(f"[data-testid=staff-row][data-id='{applicant.id}'] a").click()
     page.locator("#confirm-start_date").fill("2025-03-01")

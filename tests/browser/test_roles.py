@@ -3,7 +3,8 @@
 import pytest
 
 from housing.auth.operations import create_staff_user, register_applicant
-from housing.models import Role
+from housing.extensions import db
+from housing.models import Employer, Role
 
 pytestmark = pytest.mark.browser
 
@@ -12,6 +13,7 @@ HOMES = {
     "officer": "/officer/",
     "landlord": "/landlord/",
     "admin": "/officer/admin",
+    "employer": "/employer/",
 }
 
 
@@ -19,6 +21,10 @@ def _make(role: str):
     email = f"{role}@example.cn"
     if role == "applicant":
         register_applicant(email, "secret-pass-1", "陈思远", "310105199005012432")
+    elif role == "employer":
+        db.session.add(Employer(code="E0001", name="上海测试企业", industry="数字经济"))
+        db.session.commit()
+        create_staff_user(Role.EMPLOYER, email, "secret-pass-1", employer_code="E0001")
     else:
         create_staff_user(
             Role(role), email, "secret-pass-1", landlord_org="长宁区国有资产经营有限公司"

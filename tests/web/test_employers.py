@@ -274,6 +274,8 @@ def test_reminders_escalate_silence_but_never_end_a_tenancy(app, db, ew):
     assert result == {"month": "2027-04", "sent": 1, "escalated": 1}
     assert "employer.reminders_escalated" in _kinds(ew.world.officer.id)
     assert db.session.get(Tenancy, tenancy.id).status == TenancyStatus.ACTIVE
+    listed = {row["employer"].id: row["unanswered"] for row in invitations.list_enterprises()}
+    assert listed == {ew.employer.id: 1, ew.other.id: 0}
     assert reminders.confirm_staff_list(ew.hr) == 2
     assert all(r.confirmed_at for r in db.session.scalars(sa.select(EmployerReminder)))
     with pytest.raises(ConflictError):

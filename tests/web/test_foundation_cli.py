@@ -111,6 +111,13 @@ def test_demo_logins_work(app, db, client):
     for email, password in [
         ("officer@demo.changning.gov.cn", "Officer-2026"),
         ("talent00001@demo.changning.gov.cn", "Talent-2026"),
+        ("hr@demo.changning.gov.cn", "Employer-2026"),
     ]:
         response = client.post("/api/v1/auth/token", json={"email": email, "password": password})
         assert response.status_code == 200
+    # The demo HR see the staff of their enterprise, the demo applicant among them.
+    token = response.json["token"]
+    staff = client.get(
+        "/api/v1/employer/applications?per_page=200", headers={"Authorization": f"Bearer {token}"}
+    ).json
+    assert "陈思远" in {item["name"] for item in staff["items"]} or staff["total"] > 200
