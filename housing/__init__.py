@@ -148,10 +148,12 @@ def _configure_errors(app: Flask) -> None:
 
 
 def _configure_templates(app: Flask) -> None:
+    from housing import navigation
     from housing.i18n import LABEL_GLOBALS, template_globals
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(LABEL_GLOBALS)
+    app.jinja_env.globals.update(navigation.template_globals())
     app.context_processor(template_globals)
 
 
