@@ -34,6 +34,7 @@ LABEL_GLOBALS = {
     "category_label": partial(labels.label, labels.CATEGORIES),
     "street_label": partial(labels.label, labels.STREETS),
     "layout_label": partial(labels.label, labels.LAYOUTS),
+    "layout_labels": labels.layout_list,
     "stage_label": partial(labels.label, labels.STAGES),
     "vacant_reason_label": partial(labels.label, labels.VACANT_REASONS),
     "money_kind_label": partial(labels.label, labels.MONEY_KINDS),

@@ -107,3 +107,8 @@ LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 def label(table: dict, value) -> str:
     key = getattr(value, "value", value)
     return str(table.get(key, key))
+
+
+def layout_list(codes) -> str:
+    """Layouts as the words of the person's language, e.g. "Studio, One bedroom"."""
+    return ", ".join(label(LAYOUTS, code) for code in codes or ())

@@ -319,7 +319,10 @@ def review():
         step="review",
         steps=STEPS,
         application=application,
-        missing=operations.missing_for_submit(application),
+        # Consent is the form's own checkbox below, not something to fetch elsewhere.
+        missing={
+            k: v for k, v in operations.missing_for_submit(application).items() if k != "consent"
+        },
         problems=problems,
         kinds=documents.KINDS,
     ), 200 if not form.errors else 422
@@ -371,8 +374,6 @@ def change():
         return redirect(url_for(".home"))
     form = ChangeForm(
         data={
-            "household_size": application.household_size,
-            "has_children": application.has_children,
             "owns_housing_in_shanghai": application.owns_housing_in_shanghai,
             "owned_area_per_person_m2": application.owned_area_per_person_m2,
             "other_housing_benefit": application.other_housing_benefit,
@@ -381,12 +382,15 @@ def change():
         if request.method == "GET"
         else None
     )
+    form.remove_members.choices = [(m.id, m.name) for m in application.members]
     employers = _employer_choices(form, request.args.get("q"), form.employer_id.data)
     if form.validate_on_submit():
         values = {**_employer_values(form)} if form.kind.data == "job" else {}
-        values.update(
-            {name: getattr(form, name).data for name in changes.CHANGE_FIELDS["household"]}
-        )
+        household = changes.CHANGE_FIELDS["household"] - {"household_size", "has_children"}
+        values.update({name: getattr(form, name).data for name in household})
+        if form.kind.data == "household":
+            values["new_member"] = form.new_member()
+            values["remove_members"] = form.remove_members.data
         values.update(
             {
                 "workplace_address": form.workplace_address.data,
@@ -404,7 +408,13 @@ def change():
             show_errors(form, exc)
         else:
             flash(
-                _("Thank you. Your application returns to verification.")
+                _(
+                    "Thank you. Because the change affects your eligibility or points, your "
+                    "application goes back to the officers for re-verification. Until an officer "
+                    "has checked it you are out of the queue and no round can offer you an "
+                    "apartment; then you return with your new points and the months you have "
+                    "already waited."
+                )
                 if back
                 else _("Thank you. Your change was recorded."),
                 "success",
