@@ -59,6 +59,12 @@ TOURS = {
         ("withdraw", "/me/application/withdraw"),
         ("eligibility", "/eligibility"),
     ],
+    "queued_applicant": [
+        ("home", "/me/"),
+        ("waitlist", "/me/waitlist"),
+        ("change", "/me/application/change"),
+        ("subsidy", "/me/subsidy"),
+    ],
     "new_applicant": [
         ("home", "/me/"),
         *[
@@ -124,7 +130,15 @@ def _seed(app, units: int, applicants: int) -> dict:
             sa.select(User).where(User.email == DEMO_ACCOUNTS["landlord"][0])
         )
         queued = sa.select(Application.id).where(Application.status == ApplicationStatus.SUBMITTED)
+        waiting = db.session.scalar(
+            sa.select(User.email)
+            .join(Application, Application.user_id == User.id)
+            .where(Application.status == ApplicationStatus.WAITING)
+            .order_by(Application.id)
+            .limit(1)
+        )
         return {
+            "queued_email": waiting,
             "unit_id": db.session.scalar(
                 sa.select(Unit.id).where(Unit.landlord_id == landlord.landlord_id).limit(1)
             ),
@@ -144,12 +158,13 @@ def _serve(app) -> str:
     return f"http://127.0.0.1:{server.server_port}"
 
 
-def _accounts() -> dict:
-    from housing.demo import DEMO_ACCOUNTS
+def _accounts(ids: dict) -> dict:
+    from housing.demo import APPLICANT_PASSWORD, DEMO_ACCOUNTS
 
     accounts = {role: DEMO_ACCOUNTS[role][:2] for role in ("applicant", "landlord", "officer")}
     accounts["admin"] = DEMO_ACCOUNTS["admin"][:2]
     accounts["new_applicant"] = NEW_APPLICANT[:2]
+    accounts["queued_applicant"] = (ids["queued_email"], APPLICANT_PASSWORD)
     accounts["public"] = None
     return accounts
 
@@ -177,7 +192,7 @@ def tour(base: str, out: Path, ids: dict, roles: list[str]) -> list[str]:
     from playwright.sync_api import sync_playwright
 
     wide: list[str] = []
-    accounts = _accounts()
+    accounts = _accounts(ids)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         for role in roles:

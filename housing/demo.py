@@ -203,7 +203,9 @@ class _Seeder:
     def applicants(self, n: int) -> None:
         """Every status of the lifecycle, sharing one password hash (hashing is slow on purpose)."""
         rng = self.rng
-        statuses = [s for s, count in STATUS_COUNTS for _ in range(count)]
+        # Every status in its share, also in a small demo (the full one is exactly the table).
+        total = sum(count for _s, count in STATUS_COUNTS)
+        statuses = [s for s, count in STATUS_COUNTS for _ in range(max(1, count * n // total))]
         statuses = (statuses * (n // len(statuses) + 1))[:n]
         rng.shuffle(statuses)
         shared_hash = hash_password(APPLICANT_PASSWORD)

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from housing import labels
 from housing.applicants import changes, documents, operations, waitlist
 from housing.applicants.forms import (
     ActionForm,
@@ -135,7 +136,7 @@ def _employer_choices(form, q: str | None, chosen_id: int | None) -> list[Employ
     chosen = db.session.get(Employer, chosen_id) if chosen_id else None
     if chosen is not None and chosen not in found:
         found.insert(0, chosen)
-    form.employer_id.choices = [SelectChoice(e.id, e.name) for e in found]
+    form.employer_id.choices = [SelectChoice(e.id, labels.employer_name(e)) for e in found]
     return found
 
 
