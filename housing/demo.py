@@ -19,6 +19,7 @@ from housing.demo_data import (
     GIVEN,
     HUBS,
     INDUSTRIES,
+    INDUSTRIES_EN,
     LANDLORDS,
     LAYOUTS,
     STATUS_COUNTS,
@@ -121,7 +122,8 @@ class _Seeder:
             lat, lon = jitter(rng, hub[1], hub[2], 1.2)
             self.employers.append({
                 "code": f"E{i:04d}", "name": f"上海{hub[0][:2]}{industry}第{i + 1}有限公司",
-                "name_en": f"Shanghai {industry} Co. No. {i + 1}", "industry": industry,
+                "name_en": f"Shanghai {INDUSTRIES_EN[industry]} Co. No. {i + 1}",
+                "industry": industry,
                 "key_industry": key, "hub": hub[0], "lat": lat, "lon": lon,
                 "address": f"长宁区{hub[0]}{rng.randint(1, 999)}号", "registered_in_district": True,
             })  # fmt: skip
