@@ -18,7 +18,7 @@ class Entry(NamedTuple):
     label: object  # a lazy string, translated when rendered
 
 
-#: Everyone, logged in or not, sees these after their role's areas.
+#: The public pages: the whole bar of a visitor, and after an applicant's own areas.
 PUBLIC = (
     Entry("main.index", _l("Home")),
     Entry("main.precheck", _l("Check eligibility")),
@@ -83,9 +83,15 @@ def role_of(user) -> str | None:
     return getattr(role, "value", role)
 
 
+#: Who sees the public pages in their bar (a staff bar holds only its areas, on one line).
+PUBLIC_FOR = {None, "applicant"}
+
+
 def entries_for(role: str | None) -> tuple[Entry, ...]:
-    """The role's areas, then the public pages it does not already have."""
+    """The role's areas, then the public pages (for visitors and applicants)."""
     own = MENUS.get(role, ()) if role else ()
+    if role not in PUBLIC_FOR:
+        return own
     seen = {entry.endpoint for entry in own}
     return own + tuple(entry for entry in PUBLIC if entry.endpoint not in seen)
 
