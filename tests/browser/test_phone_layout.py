@@ -102,6 +102,7 @@ def test_the_landlords_unit_list_fits(phone, world, english):
         switch_to_english(phone)
     assert not _sideways(phone, ["/landlord/", "/landlord/units", "/landlord/buildings"])
     # Each unit is a card within the screen, not a row of a table to scroll.
+    phone.goto("/landlord/units")
     box = phone.get_by_test_id("unit-row").first.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
 
