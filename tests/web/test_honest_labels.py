@@ -199,3 +199,20 @@ def test_history_notes_read_as_sentences(app):
         with force_locale("en"):
             text = labels.event_note("change:household has_children,household_size — a son")
     assert text == "Reported a change of household: children, household size — a son"
+
+
+def test_a_bad_e_mail_address_is_refused_in_proper_chinese(client, db):
+    from tests.web.conftest import post_form
+
+    response = post_form(client, "/auth/login", {"email": "not-an-address", "password": "x"})
+    assert response.status_code == 422
+    assert "请输入有效的电子邮箱地址" in response.text
+    assert "无效的 Email 地址" not in response.text
+
+
+def test_a_buildings_name_is_headed_as_a_buildings_name(client, db):
+    world = matrix_world.build()
+    matrix_world.log_in(client, world.users["landlord"])
+    page = client.get("/landlord/buildings").text
+    assert "<th>楼栋名称</th>" in page
+    assert "<th>姓名</th>" not in page
