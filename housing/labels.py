@@ -196,8 +196,11 @@ def label(table: dict, value) -> str:
 
 
 def layout_list(codes) -> str:
-    """Layouts as the words of the person's language, e.g. "Studio, One bedroom"."""
-    return ", ".join(label(LAYOUTS, code) for code in codes or ())
+    """Layouts as the words of the person's language: "Studio, One bedroom", "开间、一居室"."""
+    from flask_babel import get_locale
+
+    separator = "、" if str(get_locale()) == "zh" else ", "
+    return separator.join(label(LAYOUTS, code) for code in codes or ())
 
 
 def event_note(note: str | None) -> str:
