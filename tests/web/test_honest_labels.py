@@ -187,7 +187,9 @@ def test_every_audit_action_in_the_code_has_words():
     pattern = re.compile(
         r"(?:record|entry)\(\s*[^,()]+(?:\([^()]*\))?[^,()]*,\s*\"([a-z_]+\.[a-z_]+)\""
     )
-    actions = {m for path in root.rglob("*.py") for m in pattern.findall(path.read_text())}
+    named = re.compile(r"action(?::\s*str)?\s*=\s*\"([a-z_]+\.[a-z_]+)\"")  # action="user.created"
+    sources = [path.read_text() for path in root.rglob("*.py")]
+    actions = {m for text in sources for m in pattern.findall(text) + named.findall(text)}
     assert actions, "the pattern found no audit.record() call"
     assert not sorted(actions - set(labels.AUDIT_ACTIONS))
 
