@@ -96,6 +96,7 @@ def test_reporting_a_birth_adds_the_child_and_says_what_happens_to_the_queue(
     assert application.status == S.SUBMITTED
     assert application.household_size == 2 and application.has_children
     assert [m.name for m in application.members] == ["王小宝"]
+    assert 'data-testid="reverification-note"' in client.get("/me/").text
     waitlist = client.get("/me/waitlist").text
     assert "being checked by an officer" in waitlist
     assert ONCE_VERIFIED not in waitlist
