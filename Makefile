@@ -7,7 +7,7 @@ export FLASK_APP := wsgi
 # instance/). Without HOUSING_ENV the app is production and refuses to start without secrets.
 export HOUSING_ENV ?= development
 
-.PHONY: run test test-fast install db demo translations lint format clean browser-deps messages
+.PHONY: run test test-fast install db demo translations lint format clean browser-deps messages screenshots
 
 $(BIN)/activate: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test-fast: install browser-deps
 # Debian's chromium and CJK fonts: installed when missing, or one line saying what to install.
 browser-deps:
 	@bash tests/browser/ensure-chromium.sh
+
+# The screenshot tour: every main page of every role, zh and en, 1280 and 390 px, in screenshots/.
+screenshots: install browser-deps
+	$(BIN)/python bench/screenshots.py --out screenshots
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check .

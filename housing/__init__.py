@@ -152,10 +152,15 @@ def _configure_errors(app: Flask) -> None:
 
 
 def _configure_templates(app: Flask) -> None:
+    from housing import navigation
+    from housing.forms import install_form_translations
     from housing.i18n import LABEL_GLOBALS, template_globals
+
+    install_form_translations()
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(LABEL_GLOBALS)
+    app.jinja_env.globals.update(navigation.template_globals())
     app.context_processor(template_globals)
 
 

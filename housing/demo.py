@@ -19,6 +19,7 @@ from housing.demo_data import (
     GIVEN,
     HUBS,
     INDUSTRIES,
+    INDUSTRIES_EN,
     LANDLORDS,
     LAYOUTS,
     MORE_EMPLOYER_HR,
@@ -123,7 +124,8 @@ class _Seeder:
             lat, lon = jitter(rng, hub[1], hub[2], 1.2)
             self.employers.append({
                 "code": f"E{i:04d}", "name": f"上海{hub[0][:2]}{industry}第{i + 1}有限公司",
-                "name_en": f"Shanghai {industry} Co. No. {i + 1}", "industry": industry,
+                "name_en": f"Shanghai {INDUSTRIES_EN[industry]} Co. No. {i + 1}",
+                "industry": industry,
                 "key_industry": key, "hub": hub[0], "lat": lat, "lon": lon,
                 "address": f"长宁区{hub[0]}{rng.randint(1, 999)}号", "registered_in_district": True,
             })  # fmt: skip
@@ -205,7 +207,9 @@ class _Seeder:
     def applicants(self, n: int) -> None:
         """Every status of the lifecycle, sharing one password hash (hashing is slow on purpose)."""
         rng = self.rng
-        statuses = [s for s, count in STATUS_COUNTS for _ in range(count)]
+        # Every status in its share, also in a small demo (the full one is exactly the table).
+        total = sum(count for _s, count in STATUS_COUNTS)
+        statuses = [s for s, count in STATUS_COUNTS for _ in range(max(1, count * n // total))]
         statuses = (statuses * (n // len(statuses) + 1))[:n]
         rng.shuffle(statuses)
         shared_hash = hash_password(APPLICANT_PASSWORD)

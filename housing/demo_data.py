@@ -44,6 +44,19 @@ INDUSTRIES = [  # industry, key industry?
     ("医疗卫生", False),
     ("商贸零售", False),
 ]
+#: The industries' English names, for the employers' English names.
+INDUSTRIES_EN = {
+    "航空服务": "Aviation Services",
+    "数字经济": "Digital Economy",
+    "人工智能": "Artificial Intelligence",
+    "时尚创意": "Fashion and Design",
+    "生命健康": "Life Sciences",
+    "金融服务": "Financial Services",
+    "专业服务": "Professional Services",
+    "教育": "Education",
+    "医疗卫生": "Healthcare",
+    "商贸零售": "Trade and Retail",
+}
 LANDLORDS = [
     ("长宁区国有资产经营有限公司", LandlordKind.DISTRICT_SOE),
     ("上海长宁城市更新投资有限公司", LandlordKind.DISTRICT_SOE),

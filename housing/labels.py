@@ -116,8 +116,125 @@ STREETS = {
     "xinjing": _l("Xinjing Town"),
 }
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+#: Audit-log actions (housing/audit.py `record()`): a new action needs a line here
+#: (tests/web/test_labels.py finds every action in the code).
+AUDIT_ACTIONS = {
+    "account.activated": _l("Account activated"),
+    "application.back_of_queue": _l("Application moved to the back of the queue"),
+    "application.documents_requested": _l("Documents requested from the applicant"),
+    "application.rejected": _l("Application returned"),
+    "application.verified": _l("Application verified"),
+    "building.created": _l("Building added"),
+    "document.viewed": _l("Document viewed"),
+    "incentives.run": _l("Monthly incentive run"),
+    "landlord.created": _l("Landlord organisation added"),
+    "landlord.invited": _l("Landlord staff invited"),
+    "landlord.invitation_accepted": _l("Landlord invitation accepted"),
+    "ledger.corrected": _l("Ledger entry corrected"),
+    "login.throttled": _l("Logins paused after failed attempts"),
+    "offer.accepted": _l("Offer accepted"),
+    "offer.declined": _l("Offer declined"),
+    "payments.run": _l("Monthly subsidy payment run"),
+    "personal_data.purged": _l("Personal data deleted after the retention period"),
+    "policy.published": _l("Policy version published"),
+    "priorities.recomputed": _l("Everyone's points recomputed"),
+    "review.answered": _l("Annual review answered"),
+    "review.continued": _l("Annual review: lease goes on"),
+    "review.escalated": _l("Annual review passed to the officers"),
+    "review.refused": _l("Annual review: not renewed"),
+    "review.renewed": _l("Annual review: renewed"),
+    "round.cascade": _l("Unit offered to the next applicant"),
+    "round.committed": _l("Round committed"),
+    "round.objection": _l("Objection to a round"),
+    "round.unit_returned": _l("Unit returned from a round"),
+    "statement.approved": _l("Incentive statement approved"),
+    "subsidy.approved": _l("Rent subsidy approved"),
+    "subsidy.claimed": _l("Rent subsidy claimed"),
+    "subsidy.rejected": _l("Rent subsidy refused"),
+    "subsidy.stopped": _l("Rent subsidy stopped"),
+    "tenancy.ended": _l("Tenancy ended"),
+    "tenancy.move_out_confirmed": _l("Move-out confirmed"),
+    "tenancy.moved_in": _l("Moved in"),
+    "unit.created": _l("Unit added"),
+    "unit.deleted": _l("Unit deleted"),
+    "unit.updated": _l("Unit changed"),
+    "units.imported": _l("Units imported from a spreadsheet"),
+    "user.created": _l("Account created"),
+    "user.logged_out_everywhere": _l("Logged out everywhere"),
+}
+#: The kinds of object an audit event is about.
+OBJECT_TYPES = {
+    "application": _l("Application"),
+    "building": _l("Building"),
+    "document": _l("Document"),
+    "landlord": _l("Landlord"),
+    "offer": _l("Offer"),
+    "policy_version": _l("Policy version"),
+    "round": _l("Round"),
+    "allocation_round": _l("Round"),
+    "tenancy": _l("Tenancy"),
+    "tenancie": _l("Tenancy"),  # the table's name less its "s", as housing/audit.py forms it
+    "tenancy_review": _l("Annual review"),
+    "subsidy_grant": _l("Rent subsidy"),
+    "incentive_statement": _l("Incentive statement"),
+    "ledger_entrie": _l("Ledger entry"),
+    "money_run": _l("Monthly run"),
+    "unit": _l("Unit"),
+    "user": _l("Account"),
+}
+#: What a reported change touched (the history's "change:household …" notes).
+CHANGE_KINDS = {
+    "job": _l("Reported a change of job"),
+    "household": _l("Reported a change of household"),
+}
+CHANGED_FIELDS = {
+    "employer_id": _l("employer"),
+    "returnee": _l("returnee route"),
+    "returned_on": _l("date of return"),
+    "social_insurance_in_shanghai": _l("social insurance"),
+    "workplace_address": _l("workplace address"),
+    "workplace_lat": _l("workplace location"),
+    "workplace_lon": _l("workplace location"),
+    "household_size": _l("household size"),
+    "has_children": _l("children"),
+    "members": _l("household members"),
+    "owns_housing_in_shanghai": _l("housing owned in Shanghai"),
+    "owned_area_per_person_m2": _l("owned floor area"),
+    "other_housing_benefit": _l("other housing benefit"),
+}
 
 
 def label(table: dict, value) -> str:
     key = getattr(value, "value", value)
     return str(table.get(key, key))
+
+
+def layout_list(codes) -> str:
+    """Layouts as the words of the person's language: "Studio, One bedroom", "开间、一居室"."""
+    from flask_babel import get_locale
+
+    separator = "、" if str(get_locale()) == "zh" else ", "
+    return separator.join(label(LAYOUTS, code) for code in codes or ())
+
+
+def event_note(note: str | None) -> str:
+    """An application's history note as a sentence: the codes that changes.report_change()
+    writes ("change:household has_children,household_size — text") become words."""
+    if not note or not note.startswith("change:"):
+        return note or ""
+    head, _sep, text = note.partition(" — ")
+    kind, _sep, fields = head[len("change:") :].partition(" ")
+    words = list(dict.fromkeys(label(CHANGED_FIELDS, f) for f in fields.split(",") if f))
+    sentence = label(CHANGE_KINDS, kind)
+    if words:
+        sentence += ": " + ", ".join(words)
+    return sentence + (f" — {text}" if text else "")
+
+
+def employer_name(employer) -> str:
+    """An employer's name in the page's language: the registered English name on English
+    pages when there is one, the Chinese (legal) name otherwise."""
+    from flask_babel import get_locale
+
+    english = getattr(employer, "name_en", None)
+    return english if english and str(get_locale()) == "en" else employer.name

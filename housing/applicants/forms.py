@@ -197,11 +197,32 @@ class ChangeForm(FlaskForm):
     workplace_address = StringField(_l("Workplace address"), validators=[Optional()])
     workplace_lat = CoordinateField(_l("Latitude"), validators=[Optional()])
     workplace_lon = CoordinateField(_l("Longitude"), validators=[Optional()])
-    household_size = IntegerField(_l("Household size"), validators=[Optional()])
-    has_children = BooleanField(_l("Children live with me"))
+    # The household as the wizard shows it: members who left, and one who joined (a birth).
+    remove_members = MultiCheckboxField(
+        _l("Members who no longer live with me"), coerce=int, validate_choice=False
+    )
+    new_member_name = StringField(_l("Name"), validators=[Optional(), Length(max=100)])
+    new_member_relation = SelectField(_l("Relation"), choices=RELATION_CHOICES, default="child")
+    new_member_birth_date = DateField(_l("Date of birth"), validators=[Optional()])
+    new_member_id_number = StringField(
+        _l("Resident ID number"),
+        validators=[Optional(), Length(min=18, max=18)],
+        description=_l("Stored only in masked and hashed form."),
+    )
     owns_housing_in_shanghai = BooleanField(_l("I or my spouse own housing in Shanghai"))
     owned_area_per_person_m2 = FloatField(
         _l("Owned floor area per household member (m²)"), validators=[Optional()]
     )
     other_housing_benefit = BooleanField(_l("I receive another housing benefit"))
     note = TextAreaField(_l("What happened"), validators=[Optional(), Length(max=2000)])
+
+    def new_member(self) -> dict | None:
+        """The joining member's fields, or None when the applicant added nobody."""
+        if not (self.new_member_name.data or self.new_member_id_number.data):
+            return None
+        return {
+            "name": self.new_member_name.data or "",
+            "relation": self.new_member_relation.data,
+            "birth_date": self.new_member_birth_date.data,
+            "id_number": self.new_member_id_number.data or "",
+        }

@@ -17,6 +17,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from housing import pagination
+from housing import labels
 from housing.applicants import changes, documents, operations, waitlist
 from housing.applicants.forms import (
     ActionForm,
@@ -153,7 +154,7 @@ def _employer_page(form, saved_id: int | None) -> dict:
     if chosen is not None and not chosen.registered_in_district:
         chosen = None
     options = ([chosen] if chosen is not None and chosen not in found.items else []) + found.items
-    form.employer_id.choices = [SelectChoice(e.id, e.name) for e in options]
+    form.employer_id.choices = [SelectChoice(e.id, labels.employer_name(e)) for e in options]
     if chosen is not None:
         form.employer_id.data = chosen.id
     return {"page": found, "options": options, "chosen": chosen, "q": q or ""}
@@ -166,7 +167,7 @@ def _route_notice(form) -> str | None:
         if employer is not None:
             return _(
                 "You chose the returnee route, so %(name)s is not kept as your employer.",
-                name=employer.name if zh_locale() or not employer.name_en else employer.name_en,
+                name=labels.employer_name(employer),
             )
     if form.route.data == "employer" and form.returned_on.data:
         return _("You chose the employer route, so the date you returned is not kept.")
@@ -367,7 +368,10 @@ def review():
         step="review",
         steps=STEPS,
         application=application,
-        missing=operations.missing_for_submit(application),
+        # Consent is the form's own checkbox below, not something to fetch elsewhere.
+        missing={
+            k: v for k, v in operations.missing_for_submit(application).items() if k != "consent"
+        },
         problems=problems,
         kinds=documents.KINDS,
     ), 200 if not form.errors else 422
@@ -419,8 +423,6 @@ def change():
         return redirect(url_for(".home"))
     form = ChangeForm(
         data={
-            "household_size": application.household_size,
-            "has_children": application.has_children,
             "owns_housing_in_shanghai": application.owns_housing_in_shanghai,
             "owned_area_per_person_m2": application.owned_area_per_person_m2,
             "other_housing_benefit": application.other_housing_benefit,
@@ -436,6 +438,7 @@ def change():
         if request.method == "GET"
         else None
     )
+    form.remove_members.choices = [(m.id, m.name) for m in application.members]
     employers = _employer_page(form, None)
     searching = picker.searching()
     if request.method == "POST" and not searching:
@@ -443,9 +446,11 @@ def change():
     if not searching and form.validate_on_submit():
         notice = _route_notice(form) if form.kind.data == "job" else None
         values = {**_employer_values(form)} if form.kind.data == "job" else {}
-        values.update(
-            {name: getattr(form, name).data for name in changes.CHANGE_FIELDS["household"]}
-        )
+        household = changes.CHANGE_FIELDS["household"] - {"household_size", "has_children"}
+        values.update({name: getattr(form, name).data for name in household})
+        if form.kind.data == "household":
+            values["new_member"] = form.new_member()
+            values["remove_members"] = form.remove_members.data
         values.update(
             {
                 "workplace_address": form.workplace_address.data,
@@ -466,7 +471,13 @@ def change():
             if notice:
                 flash(notice, "info")
             flash(
-                _("Thank you. Your application returns to verification.")
+                _(
+                    "Thank you. Because the change affects your eligibility or points, your "
+                    "application goes back to the officers for re-verification. Until an officer "
+                    "has checked it you are out of the queue and no round can offer you an "
+                    "apartment; then you return with your new points and the months you have "
+                    "already waited."
+                )
                 if back
                 else _("Thank you. Your change was recorded."),
                 "success",

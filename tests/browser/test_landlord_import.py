@@ -41,7 +41,7 @@ def _log_in(page, email: str) -> None:
 
 def test_landlord_imports_a_csv_and_sees_the_units(page, tmp_path):
     _log_in(page, _landlord())
-    page.get_by_test_id("nav-import").click()
+    page.get_by_test_id("nav-landlords-unit-import").click()
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "\n".join(

@@ -109,7 +109,13 @@ def _hash() -> str:
 
 def make_world(units: int = 3, applicants: int = 5) -> World:
     landlord = Landlord(name="长宁区国有资产经营有限公司", kind=LandlordKind.DISTRICT_SOE)
-    employer = Employer(code="E0001", name="上海测试企业", industry="数字经济", key_industry=True)
+    employer = Employer(
+        code="E0001",
+        name="上海测试企业",
+        name_en="Shanghai Test Enterprise",
+        industry="数字经济",
+        key_industry=True,
+    )
     officer = User(
         email="officer@example.cn", password_hash=_hash(), role=Role.OFFICER, name="审核员"
     )

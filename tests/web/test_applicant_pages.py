@@ -244,8 +244,9 @@ def test_change_of_job_returns_to_verification(client, db, make_user, login):
         "/me/application/change",
         {
             "kind": "household",
-            "household_size": "1",
-            "has_children": "y",
+            "new_member_name": "王小宝",
+            "new_member_relation": "child",
+            "new_member_id_number": MEMBER_ID,
             "social_insurance_in_shanghai": "y",
         },
     )
