@@ -120,6 +120,16 @@ LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 #: (tests/web/test_labels.py finds every action in the code).
 AUDIT_ACTIONS = {
     "account.activated": _l("Account activated"),
+    "application.benefit_chosen": _l("Apartment or subsidy chosen"),
+    "employer.invited": _l("Employer HR staff invited"),
+    "employer.invitation_accepted": _l("Employer invitation accepted"),
+    "employer.recommended": _l("Recommended by the employer"),
+    "employer.recommendation_withdrawn": _l("Employer's recommendation withdrawn"),
+    "employer.reminder_escalated": _l("Unanswered staff-list reminder passed to the officers"),
+    "employer.staff_confirmed": _l("Employer confirmed its list of housed staff"),
+    "employment.confirmed": _l("Employment confirmed by the employer"),
+    "employment.denied": _l("Employment denied by the employer"),
+    "employment.departure": _l("Departure reported by the employer"),
     "application.back_of_queue": _l("Application moved to the back of the queue"),
     "application.documents_requested": _l("Documents requested from the applicant"),
     "application.rejected": _l("Application returned"),
