@@ -122,6 +122,7 @@ def _configure_blueprints(app: Flask) -> None:
     from housing.officers.blueprint import bp as officers_bp
     from housing.parsing import IdConverter
     from housing.rounds.views import bp as rounds_bp
+    from housing.stats import bp as stats_bp
     from housing.tenancies.views import bp as tenancies_bp
 
     app.url_map.converters["int"] = IdConverter
@@ -134,6 +135,7 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(tenancies_bp)
     app.register_blueprint(money_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(stats_bp)
     csrf.exempt(api_bp)
 
 

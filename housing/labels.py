@@ -107,3 +107,18 @@ LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 def label(table: dict, value) -> str:
     key = getattr(value, "value", value)
     return str(table.get(key, key))
+
+
+#: The officers' exports, by the name in their URL.
+EXPORTS = {
+    "queue": _l("Queue"),
+    "rounds": _l("Rounds"),
+    "offers": _l("Offers"),
+    "tenancies": _l("Tenancies"),
+    "ledger": _l("Ledger"),
+}
+#: Landlord organisations' kinds.
+LANDLORD_KINDS = {
+    "district_soe": _l("District-owned enterprise"),
+    "private_firm": _l("Private rental firm"),
+}
