@@ -55,6 +55,5 @@ def officer_export(name: str, fmt: str):
 
 OFFICER_ROUTES = [
     ("/dashboard/<name>.csv", officer_csv, ["GET"]),
-    ("/exports/<any(queue, rounds, offers, tenancies, ledger):name>.<any(csv, xlsx):fmt>",
-     officer_export, ["GET"]),
+    ("/exports/<name>.<any(csv, xlsx):fmt>", officer_export, ["GET"]),
 ]  # fmt: skip

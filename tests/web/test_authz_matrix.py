@@ -77,6 +77,7 @@ EXPECTED = {
     "POST /landlord/units/import":                                        "L F F A A F F",
     "GET /landlord/units/import/template.csv":                            "L F F A A F F",
     "GET /landlord/units/import/template.xlsx":                           "L F F A A F F",
+    "GET /landlord/dashboard/<name>.csv":                                 "L F F A A F F",
     "GET /landlord/invitation/<token>":                                   "A A A A A A A",
     "POST /landlord/invitation/<token>":                                  "A A A A A A A",
     # Officers' and admins' pages.
@@ -84,6 +85,8 @@ EXPECTED = {
     "GET /officer/admin":                                                 "L F F F F F A",
     "POST /officer/admin/log-out-everywhere":                             "L F F F F F A",
     "GET /officer/applications":                                          "L F F F F A F",
+    "GET /officer/dashboard/<name>.csv":                                  "L F F F F A F",
+    "GET /officer/exports/<name>.<any(csv, xlsx):fmt>":                   "L F F F F A F",
     "GET /officer/applications/<int:application_id>":                     "L F F F F A F",
     "POST /officer/applications/<int:application_id>/reject":             "L F F F F A F",
     "POST /officer/applications/<int:application_id>/request-documents":  "L F F F F A F",
@@ -109,6 +112,8 @@ EXPECTED = {
     # Public round notices.
     "GET /rounds/<int:round_id>":                                         "A A A A A A A",
     "GET /rounds/<int:round_id>/<any(input, result):kind>.json":          "A A A A A A A",
+    "GET /stats":                                                         "A A A A A A A",
+    "GET /stats/<name>.csv":                                              "A A A A A A A",
     # API: public and account.
     "GET /api/v1/openapi.json":                                           "A A A A A A A",
     "POST /api/v1/auth/token":                                            "A A A A A A A",
@@ -121,6 +126,7 @@ EXPECTED = {
     "GET /api/v1/public/rounds/<int:round_id>":                           "A A A A A A A",
     "GET /api/v1/public/rounds/<int:round_id>/input":                     "A A A A A A A",
     "GET /api/v1/public/rounds/<int:round_id>/result":                    "A A A A A A A",
+    "GET /api/v1/public/stats":                                           "A A A A A A A",
     # API: applicants (officers may read a document, as on their pages).
     "GET /api/v1/me/application":                                         "L A A F F F F",
     "PUT /api/v1/me/application":                                         "L A A F F F F",
@@ -172,6 +178,10 @@ EXPECTED = {
     "GET /api/v1/me/tenancy/review":                                      "L N N F F F F",
     "GET /api/v1/officer/exports/ledger":                                 "L F F F F A F",
     "GET /api/v1/officer/exports/tenancies":                              "L F F F F A F",
+    "GET /api/v1/officer/exports/queue":                                  "L F F F F A F",
+    "GET /api/v1/officer/exports/rounds":                                 "L F F F F A F",
+    "GET /api/v1/officer/exports/offers":                                 "L F F F F A F",
+    "GET /api/v1/officer/dashboard":                                      "L F F F F A F",
     "GET /api/v1/officer/ledger":                                         "L F F F F A F",
     "GET /api/v1/officer/ledger/reconciliation":                          "L F F F F A F",
     "GET /api/v1/officer/payment-runs/<int:run_id>/bank-file":            "L F F F F A F",
