@@ -203,7 +203,9 @@ class _Seeder:
     def applicants(self, n: int) -> None:
         """Every status of the lifecycle, sharing one password hash (hashing is slow on purpose)."""
         rng = self.rng
-        statuses = [s for s, count in STATUS_COUNTS for _ in range(count)]
+        # Each status in its share of the full demo, so a small demo has every status too.
+        total = sum(count for _, count in STATUS_COUNTS)
+        statuses = [s for s, count in STATUS_COUNTS for _ in range(max(1, count * n // total))]
         statuses = (statuses * (n // len(statuses) + 1))[:n]
         rng.shuffle(statuses)
         shared_hash = hash_password(APPLICANT_PASSWORD)
