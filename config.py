@@ -69,6 +69,9 @@ class Config:
     ROUNDS_INLINE = False
     #: A job lock older than this (a crashed run) is taken over by the next run.
     JOB_LOCK_TIMEOUT_MINUTES = 30
+    #: The dashboards' and public statistics' figures are reused for this long (per worker):
+    #: the public page is open to anyone, and no figure on it needs to be newer. 0: never.
+    STATS_CACHE_SECONDS = 60
 
 
 class DevelopmentConfig(Config):
@@ -88,6 +91,8 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     ROUNDS_INLINE = True
     SERVER_NAME = None
+    #: Tests compare the figures with the rows they just wrote.
+    STATS_CACHE_SECONDS = 0
 
 
 class ProductionConfig(Config):

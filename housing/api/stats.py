@@ -10,12 +10,16 @@ from housing.api.oas import documented
 from housing.api.util import token_required
 from housing.models import Role
 from housing.stats import exports, figures, public
+from housing.stats.cache import cached
 
 
 def _iso_rounds(data: dict) -> dict:
-    for r in data["rounds"]:
-        r["committed_at"] = r["committed_at"].isoformat() if r["committed_at"] else None
-    return data
+    """A copy with the rounds' times as ISO 8601 (the cached figures stay as they are)."""
+    rounds = [
+        {**r, "committed_at": r["committed_at"].isoformat() if r["committed_at"] else None}
+        for r in data["rounds"]
+    ]
+    return {**data, "as_of": data["as_of"].isoformat(), "rounds": rounds}
 
 
 @bp.get("/officer/dashboard")
@@ -23,7 +27,8 @@ def _iso_rounds(data: dict) -> dict:
 @documented("get", "officer", "The district's figures with the plan's targets")
 def officer_dashboard():
     """Pool, use, queue, waits, offers, housed shares and 24-month trends (money in fen)."""
-    return figures.dashboard()
+    data = cached("dashboard", figures.dashboard)
+    return {**data, "as_of": data["as_of"].isoformat()}
 
 
 @bp.get("/public/stats")
@@ -38,7 +43,7 @@ def public_stats():
           description: Pool, queue, waits by layout, targets and committed rounds
           content: {application/json: {}}
     """
-    return _iso_rounds(public.public_stats())
+    return _iso_rounds(cached("public", public.public_stats))
 
 
 def _export(name: str):

@@ -34,6 +34,7 @@ from housing.models import (
     Unit,
     UnitStatus,
 )
+from housing.models._base import utcnow
 from housing.models.housing import Layout, Street
 from housing.models.waitlist import QUEUED
 from housing.stats.months import Month, last_months, month_of, monthly_sums, percentile
@@ -305,6 +306,7 @@ def dashboard() -> dict:
     samples = wait_samples()
     months = last_months()
     return {
+        "as_of": utcnow(),
         "targets": TARGETS,
         "pool": pool(),
         "queue": queue(),

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from housing.extensions import db
 from housing.models import AllocationRound, Application, RoundAssignment, Unit
+from housing.models._base import utcnow
 from housing.models.housing import Layout
 from housing.models.waitlist import Category
 from housing.rounds.queries import PUBLIC
@@ -119,6 +120,7 @@ def public_stats() -> dict:
         targets["overseas_share"] = targets["key_industry_share"] = None
     targets["housed"] = small(targets["housed"])
     return {
+        "as_of": utcnow(),
         "pool": data["pool"],  # units, not people: nothing to hide
         "queue": {
             "total": small(data["queue"]["total"]),

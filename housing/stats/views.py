@@ -8,6 +8,7 @@ from housing.auth.session import role_required
 from housing.errors import NotFoundError
 from housing.models import Role
 from housing.stats import bp, exports, figures, public, tables
+from housing.stats.cache import cached
 from housing.stats.tables import Table
 
 
@@ -25,13 +26,13 @@ def table_download(all_tables: list[Table], name: str):
 
 @bp.get("/stats")
 def public_stats():
-    data = public.public_stats()
+    data = cached("public", public.public_stats)
     return render_template("stats/public.html", data=data, tables=tables.public_tables(data))
 
 
 @bp.get("/stats/<name>.csv")
 def public_csv(name: str):
-    return table_download(tables.public_tables(public.public_stats()), name)
+    return table_download(tables.public_tables(cached("public", public.public_stats)), name)
 
 
 # --- Officers (registered on the officers' blueprint, under /officer) ----------------------
@@ -39,13 +40,13 @@ def public_csv(name: str):
 
 def officer_dashboard() -> dict:
     """What the officers' home shows: the figures, their tables and the export names."""
-    data = figures.dashboard()
+    data = cached("dashboard", figures.dashboard)
     return {"data": data, "tables": tables.dashboard_tables(data), "exports": exports.EXPORTS}
 
 
 @role_required(Role.OFFICER)
 def officer_csv(name: str):
-    return table_download(tables.dashboard_tables(figures.dashboard()), name)
+    return table_download(tables.dashboard_tables(cached("dashboard", figures.dashboard)), name)
 
 
 @role_required(Role.OFFICER)
