@@ -155,16 +155,17 @@ def waits(samples: list | None = None) -> dict:
 
 def offers(landlord_id: int | None = None) -> dict:
     """Offers by status, the acceptance rate, and why people declined (most said first)."""
-    query = sa.select(Offer.status, sa.func.count()).group_by(Offer.status)
+    mine = []
     if landlord_id:
-        query = query.join(Unit, Unit.id == Offer.unit_id).where(Unit.landlord_id == landlord_id)
+        mine.append(Offer.unit_id.in_(sa.select(Unit.id).where(Unit.landlord_id == landlord_id)))
+    query = sa.select(Offer.status, sa.func.count()).where(*mine).group_by(Offer.status)
     by_status = dict.fromkeys((s.value for s in OfferStatus), 0)
     for status, n in db.session.execute(query).all():
         by_status[status.value] = n
     answered = sum(by_status[s.value] for s in ANSWERED)
     reasons = db.session.execute(
         sa.select(Offer.decline_reason, sa.func.count().label("n"))
-        .where(Offer.status == OfferStatus.DECLINED)
+        .where(Offer.status == OfferStatus.DECLINED, *mine)
         .group_by(Offer.decline_reason)
         .order_by(sa.desc("n"), Offer.decline_reason)
         .limit(10)

@@ -214,6 +214,10 @@ def test_landlord_figures_are_their_own(district):
     mine = {u.id for u in units}
     offers = [o for o in _all(db, Offer) if o.unit_id in mine]
     assert data["offers"]["pending"] == sum(o.status == OfferStatus.PENDING for o in offers)
+    reasons = Counter(o.decline_reason for o in offers if o.status == OfferStatus.DECLINED)
+    assert {r["reason"]: r["n"] for r in figures.offers(landlord.id)["decline_reasons"]} == dict(
+        reasons
+    )
     tenancies = [t for t in _all(db, Tenancy) if t.unit_id in mine]
     months = last_months()
     assert data["occupied"] == [
@@ -348,3 +352,16 @@ def test_officer_and_landlord_pages_and_api(district, client):
     assert 'data-testid="under-offer-count"' in home
     csv_text = client.get("/landlord/dashboard/occupancy.csv").get_data(as_text=True)
     assert len(csv_text.strip().splitlines()) == 25
+
+
+def test_figures_are_reused_within_the_cache_time(app, db, client, monkeypatch):
+    monkeypatch.setitem(app.config, "STATS_CACHE_SECONDS", 60)
+    app.extensions.pop("stats_cache", None)
+    first = client.get("/api/v1/public/stats").get_json()
+    db.session.add(Landlord(name="新来的出租方", kind="private_firm"))
+    db.session.commit()
+    again = client.get("/api/v1/public/stats").get_json()
+    assert again["as_of"] == first["as_of"]  # the same figures, not recomputed
+    monkeypatch.setitem(app.config, "STATS_CACHE_SECONDS", 0)
+    assert client.get("/api/v1/public/stats").get_json()["as_of"] != first["as_of"]
+    app.extensions.pop("stats_cache", None)
