@@ -21,6 +21,13 @@ class Table:
     chart: dict | None = field(default=None)
     note: str | None = None
 
+    @property
+    def empty(self) -> bool:
+        """A chart with nothing but zeros and gaps: the page says so instead of a blank."""
+        if not self.chart:
+            return False
+        return not any(v for d in self.chart["datasets"] for v in d["data"])
+
 
 def _chart(kind: str, table_rows: list[list], series: dict[int, str], **options) -> dict:
     """A Chart.js description: labels from column 0, one dataset per column in `series`."""
