@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import sqlalchemy as sa
 from flask import Response
+from flask_babel import gettext as _
 
 from housing.errors import NotFoundError
 from housing.extensions import db
@@ -124,7 +125,7 @@ def officer_export(name: str, fmt: str) -> Response:
         return tenancies_export(fmt)
     if name == "ledger":
         return ledger_export(fmt, None)
-    raise NotFoundError("No such export.")
+    raise NotFoundError(_("No such export."))
 
 
 def table_csv(name: str, header: list[str], rows: list[list]) -> Response:

@@ -3,6 +3,7 @@ the exports. Each view asks `figures`/`public` for data and `tables` for its tab
 """
 
 from flask import render_template
+from flask_babel import gettext as _
 
 from housing.auth.session import role_required
 from housing.errors import NotFoundError
@@ -16,7 +17,7 @@ def _find(all_tables: list[Table], name: str) -> Table:
     for table in all_tables:
         if table.name == name:
             return table
-    raise NotFoundError("No such table.")
+    raise NotFoundError(_("No such table."))
 
 
 def table_download(all_tables: list[Table], name: str):
