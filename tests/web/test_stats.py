@@ -365,3 +365,15 @@ def test_figures_are_reused_within_the_cache_time(app, db, client, monkeypatch):
     monkeypatch.setitem(app.config, "STATS_CACHE_SECONDS", 0)
     assert client.get("/api/v1/public/stats").get_json()["as_of"] != first["as_of"]
     app.extensions.pop("stats_cache", None)
+
+
+def test_an_empty_district_shows_empty_figures(db, client):
+    """No units, no applicants, no rounds: nothing divides by zero, every chart says so."""
+    page = client.get("/stats").get_data(as_text=True)
+    assert "No round has been committed yet." in page or "尚无已确定的配租批次" in page
+    assert 'data-testid="empty-rounds"' in page
+    data = figures.dashboard()
+    assert data["pool"]["vacancy_rate"] is None and data["waits"]["median_months"] is None
+    assert data["offers"]["acceptance_rate"] is None
+    assert data["housed"]["overseas_share"] is None
+    assert data["trends"]["occupied"] == [0] * 24
