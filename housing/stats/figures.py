@@ -46,17 +46,6 @@ ANSWERED = (OfferStatus.ACCEPTED, OfferStatus.DECLINED, OfferStatus.EXPIRED)
 HELD = Unit.status != UnitStatus.WITHDRAWN
 
 
-def _grouped(column, enum_cls, *where, join=None) -> dict[str, int]:
-    """Counts by an enum column, every value present (zeros included), keyed by value."""
-    query = sa.select(column, sa.func.count()).select_from(Unit if join is None else join)
-    rows = db.session.execute(query.where(*where).group_by(column)).all()
-    counts = dict.fromkeys((e.value for e in enum_cls), 0)
-    for key, n in rows:
-        if key is not None:
-            counts[getattr(key, "value", key)] = n
-    return counts
-
-
 def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
@@ -65,20 +54,38 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 def pool(landlord_id: int | None = None) -> dict:
-    """Units held against the target, by landlord type, street, layout and status."""
-    mine = (Unit.landlord_id == landlord_id,) if landlord_id else ()
-    by_status = _grouped(Unit.status, UnitStatus, *mine)
+    """Units held against the target, by landlord type, street, layout and status.
+
+    One GROUP BY over every (status, landlord type, street, layout) that occurs (a few
+    hundred rows at most), summed four ways here: one round trip instead of four.
+    """
+    query = (
+        sa.select(Unit.status, Landlord.kind, Building.street, Unit.layout, sa.func.count())
+        .join(Landlord, Landlord.id == Unit.landlord_id)
+        .join(Building, Building.id == Unit.building_id)
+        .group_by(Unit.status, Landlord.kind, Building.street, Unit.layout)
+    )
+    if landlord_id:
+        query = query.where(Unit.landlord_id == landlord_id)
+    by_status = dict.fromkeys((e.value for e in UnitStatus), 0)
+    by_kind = dict.fromkeys((e.value for e in LandlordKind), 0)
+    by_street = dict.fromkeys((e.value for e in Street), 0)
+    by_layout = dict.fromkeys((e.value for e in Layout), 0)
+    for status, kind, street, layout, n in db.session.execute(query):
+        by_status[status.value] += n
+        if status != UnitStatus.WITHDRAWN:
+            by_kind[kind.value] += n
+            by_street[street.value] += n
+            by_layout[layout.value] += n
     held = sum(n for s, n in by_status.items() if s != UnitStatus.WITHDRAWN)
     return {
         "held": held,
         "target": TARGETS["pool"],
         "progress": _rate(held, TARGETS["pool"]),
         "by_status": by_status,
-        "by_landlord_kind": _grouped(
-            Landlord.kind, LandlordKind, HELD, *mine, join=sa.join(Unit, Landlord)
-        ),
-        "by_street": _grouped(Building.street, Street, HELD, *mine, join=sa.join(Unit, Building)),
-        "by_layout": _grouped(Unit.layout, Layout, HELD, *mine),
+        "by_landlord_kind": by_kind,
+        "by_street": by_street,
+        "by_layout": by_layout,
         "vacancy_rate": _rate(by_status[UnitStatus.VACANT], held),
         "occupancy_rate": _rate(by_status[UnitStatus.OCCUPIED], held),
     }
@@ -265,15 +272,28 @@ def incentive_by_month(months: list[Month], landlord_id: int) -> list[int]:
     return [found.get(m.key, 0) for m in months]
 
 
+def _answers_by_month(months: list[Month]) -> tuple[list[int], list[int]]:
+    """Offers answered, and of those accepted, per month of the answer: one GROUP BY."""
+    key = month_of(Offer.answered_at)
+    accepted = sa.func.sum(sa.case((Offer.status == OfferStatus.ACCEPTED, 1), else_=0))
+    rows = db.session.execute(
+        sa.select(key, sa.func.count(), accepted)
+        .where(Offer.status.in_(ANSWERED), Offer.answered_at >= months[0].start)
+        .group_by(key)
+    ).all()
+    found = {k: (int(n), int(a or 0)) for k, n, a in rows}
+    return (
+        [found.get(m.key, (0, 0))[0] for m in months],
+        [found.get(m.key, (0, 0))[1] for m in months],
+    )
+
+
 def trends(months: list[Month] | None = None, samples: list | None = None) -> dict:
     """Each figure that has a history, month by month over the last 24 months."""
     months = months or last_months()
     samples = wait_samples() if samples is None else samples
     new_lease = (Tenancy.renewed_from_id.is_(None),)
-    answered = Offer.status.in_(ANSWERED)
-    accepted = sa.case((Offer.status == OfferStatus.ACCEPTED, 1), else_=0)
-    answered_n = monthly_sums(Offer.answered_at, months, answered)
-    accepted_n = monthly_sums(Offer.answered_at, months, answered, value=accepted)
+    answered_n, accepted_n = _answers_by_month(months)
     waits_by_month: dict[str, list[float]] = {m.key: [] for m in months}
     for value, _layout, day in samples:
         key = f"{day:%Y-%m}"
