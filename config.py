@@ -84,6 +84,9 @@ class Config:
     MAP_TILES_FROM_TIANDITU = True
     #: Seconds to wait for the geocoder before falling back to the offline gazetteer.
     GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "3"))
+    #: The dashboards' and public statistics' figures are reused for this long (per worker):
+    #: the public page is open to anyone, and no figure on it needs to be newer. 0: never.
+    STATS_CACHE_SECONDS = 60
 
 
 class DevelopmentConfig(Config):
@@ -107,6 +110,8 @@ class TestingConfig(Config):
     MAP_TILE_URL = ""
     MAP_LABEL_URL = ""
     TIANDITU_KEY = ""
+    #: Tests compare the figures with the rows they just wrote.
+    STATS_CACHE_SECONDS = 0
 
 
 class ProductionConfig(Config):

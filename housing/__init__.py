@@ -124,6 +124,7 @@ def _configure_blueprints(app: Flask) -> None:
     from housing.parsing import IdConverter
     from housing.places.views import bp as places_bp
     from housing.rounds.views import bp as rounds_bp
+    from housing.stats import bp as stats_bp
     from housing.tenancies.views import bp as tenancies_bp
 
     app.url_map.converters["int"] = IdConverter
@@ -138,6 +139,7 @@ def _configure_blueprints(app: Flask) -> None:
     app.register_blueprint(employers_bp)
     app.register_blueprint(places_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(stats_bp)
     csrf.exempt(api_bp)
 
 

@@ -42,6 +42,7 @@ LABEL_GLOBALS = {
     "stage_label": partial(labels.label, labels.STAGES),
     "vacant_reason_label": partial(labels.label, labels.VACANT_REASONS),
     "money_kind_label": partial(labels.label, labels.MONEY_KINDS),
+    "export_label": partial(labels.label, labels.EXPORTS),
     "end_reason_label": partial(labels.label, labels.END_REASONS),
     "yuan": lambda fen: f"{'-' if fen < 0 else ''}{abs(fen) // 100:,}.{abs(fen) % 100:02d}",
 }

@@ -248,3 +248,16 @@ def employer_name(employer) -> str:
 
     english = getattr(employer, "name_en", None)
     return english if english and str(get_locale()) == "en" else employer.name
+#: The officers' exports, by the name in their URL.
+EXPORTS = {
+    "queue": _l("Queue"),
+    "rounds": _l("Rounds"),
+    "offers": _l("Offers"),
+    "tenancies": _l("Tenancies"),
+    "ledger": _l("Ledger"),
+}
+#: Landlord organisations' kinds.
+LANDLORD_KINDS = {
+    "district_soe": _l("District-owned enterprise"),
+    "private_firm": _l("Private rental firm"),
+}

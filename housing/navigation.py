@@ -22,6 +22,7 @@ class Entry(NamedTuple):
 PUBLIC = (
     Entry("main.index", _l("Home")),
     Entry("main.precheck", _l("Check eligibility")),
+    Entry("stats.public_stats", _l("Statistics")),
 )
 
 #: Each role's areas, in the order of the bar. The first is the role's home (the brand link).

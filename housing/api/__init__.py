@@ -17,5 +17,6 @@ from housing.api import (  # noqa: E402,F401
     policy,
     rounds,
     spec,
+    stats,
     tenancies,
 )

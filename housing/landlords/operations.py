@@ -55,6 +55,7 @@ def upcoming_moves(landlord_id: int, today: date, days: int = 30) -> dict[str, l
         sa.select(Tenancy)
         .join(Unit, Unit.id == Tenancy.unit_id)
         .where(Unit.landlord_id == landlord_id)
+        .options(selectinload(Tenancy.unit))  # the page shows each unit's code
     )
     move_ins = db.session.scalars(
         base.where(

@@ -35,6 +35,8 @@ from housing.models import Role, UnitStatus
 from housing.pagination import enum_filter, page_number, paginate
 from housing.parsing import as_id
 from housing.places import picker
+from housing.stats import tables as stats_tables
+from housing.stats.views import table_download
 
 bp = Blueprint("landlords", __name__, url_prefix="/landlord")
 
@@ -48,12 +50,22 @@ def _org() -> int:
 @bp.route("/")
 @role_required(Role.LANDLORD)
 def home():
+    data = stats_tables.landlord_data(_org())
     return render_template(
         "landlords/home.html",
         landlord=current_user.landlord,
         summary=operations.unit_summary(_org()),
         moves=operations.upcoming_moves(_org(), date.today()),
+        figures=data,
+        tables=stats_tables.landlord_tables(data),
     )
+
+
+@bp.route("/dashboard/<name>.csv")
+@role_required(Role.LANDLORD)
+def dashboard_csv(name: str):
+    """A figure of the landlord's dashboard as CSV: their own units only."""
+    return table_download(stats_tables.landlord_tables(stats_tables.landlord_data(_org())), name)
 
 
 # --- Buildings ---------------------------------------------------------------------------

@@ -75,6 +75,8 @@ class Application(db.Model):
     __table_args__ = (
         sa.CheckConstraint("household_size BETWEEN 1 AND 8", name="household_size"),
         sa.Index("ix_applications_queue", "status", "priority"),
+        # The queue by category, counted from the index alone (dashboards, public statistics).
+        sa.Index("ix_applications_status_category", "status", "category"),
         # One live application per person, kept by the database itself (no race can add two).
         sa.Index(
             "uq_applications_one_live",

@@ -7,6 +7,7 @@ officer who opens the file.
 
 import csv
 import io
+import tempfile
 from collections.abc import Iterator
 
 import sqlalchemy as sa
@@ -117,10 +118,18 @@ def table_export(fmt: str, name: str, columns: list[str], rows: Iterator[list]) 
         sheet.append(columns)
         for row in rows:
             sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
+        # The workbook goes to a temporary file and out in blocks: memory stays flat.
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 (the generator closes it once sent)
+        book.save(spool)
+        spool.seek(0)
+
+        def blocks():
+            with spool:
+                while block := spool.read(64_000):
+                    yield block
+
         return Response(
-            out.getvalue(),
+            blocks(),
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={"Content-Disposition": f"attachment; filename={name}.xlsx"},
         )

@@ -23,6 +23,7 @@ from housing.officers.forms import (
     VerifyForm,
 )
 from housing.pagination import enum_filter, page_number, paginate
+from housing.stats.views import officer_dashboard
 
 PAGE = 50
 
@@ -30,7 +31,10 @@ PAGE = 50
 @role_required(Role.OFFICER)
 def home():
     return render_template(
-        "officers/home.html", stats=operations.dashboard(), recompute_form=RecomputeForm()
+        "officers/home.html",
+        stats=operations.dashboard(),
+        recompute_form=RecomputeForm(),
+        **officer_dashboard(),
     )
 
 

@@ -168,6 +168,9 @@ def build() -> MatrixWorld:
         "kind": "input",
         "money.start_run:kind": "pay",
         "fmt": "csv",
+        "name": "queue-by-category",
+        "officers.officer_export:name": "queue",
+        "landlords.dashboard_csv:name": "units-by-status",
         **money,
     }
     return MatrixWorld(users, ids)

@@ -249,6 +249,17 @@ EXPECTED = {
     "GET /api/v1/places":                                                 "A A A A A A A A A",
     "GET /places/metro.json":                                             "A A A A A A A A A",
     "GET /places/commute.json":                                           "A A A A A A A A A",
+    # From the dash work.
+    "GET /landlord/dashboard/<name>.csv":                                 "L F F A A F F F F",
+    "GET /officer/dashboard/<name>.csv":                                  "L F F F F A F F F",
+    "GET /officer/exports/<name>.<any(csv, xlsx):fmt>":                   "L F F F F A F F F",
+    "GET /stats":                                                         "A A A A A A A A A",
+    "GET /stats/<name>.csv":                                              "A A A A A A A A A",
+    "GET /api/v1/public/stats":                                           "A A A A A A A A A",
+    "GET /api/v1/officer/exports/queue":                                  "L F F F F A F F F",
+    "GET /api/v1/officer/exports/rounds":                                 "L F F F F A F F F",
+    "GET /api/v1/officer/exports/offers":                                 "L F F F F A F F F",
+    "GET /api/v1/officer/dashboard":                                      "L F F F F A F F F",
 }
 # fmt: on
 
