@@ -33,6 +33,7 @@ def employer_world(applicants: int = 3, status=ApplicationStatus.WAITING) -> Emp
     other = Employer(
         code="E0002",
         name="上海另一家企业",
+        name_en="Another Shanghai Enterprise",
         industry="金融",
         key_industry=False,
         credit_code=OTHER_CREDIT_CODE,

@@ -179,7 +179,11 @@ def build() -> MatrixWorld:
 def _employers(world) -> tuple[User, User, str]:
     """HR of the enterprise every applicant names, HR of another one, an open invitation."""
     other = Employer(
-        code="E0002", name="上海另一家企业", industry="金融", credit_code="91310105MA1FL0002Y"
+        code="E0002",
+        name="上海另一家企业",
+        name_en="Another Shanghai Enterprise",
+        industry="金融",
+        credit_code="91310105MA1FL0002Y",
     )
     db.session.add(other)
     db.session.flush()
