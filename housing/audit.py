@@ -67,3 +67,28 @@ def record_all(entries: list[dict]) -> None:
     """Insert many events in one statement (entries from `entry`, each with `at`)."""
     if entries:
         db.session.execute(sa.insert(AuditEvent.__table__), entries)
+
+
+def search(
+    actor: str | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> sa.Select:
+    """Audit events, newest first: by the actor's e-mail or name (a part of it), the action,
+    and a time range [since, until) in UTC; for the administrator's log page."""
+    from sqlalchemy.orm import selectinload
+
+    query = sa.select(AuditEvent).options(selectinload(AuditEvent.actor))
+    if actor := (actor or "").strip().lower():
+        like = f"%{actor.replace('%', '').replace('_', '')}%"
+        query = query.join(User, User.id == AuditEvent.actor_id).where(
+            sa.or_(User.email.like(like), sa.func.lower(User.name).like(like))
+        )
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    if until is not None:
+        query = query.where(AuditEvent.at < until)
+    return query.order_by(AuditEvent.id.desc())

@@ -107,3 +107,63 @@ LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 def label(table: dict, value) -> str:
     key = getattr(value, "value", value)
     return str(table.get(key, key))
+
+
+#: Identity documents (housing/identity.py IdType).
+ID_TYPES = {
+    "resident_id": _l("Resident ID card"),
+    "passport": _l("Passport"),
+    "foreign_permanent_resident": _l("Foreign Permanent Resident ID Card"),
+    "hk_macao_taiwan_residence": _l("Residence permit for Hong Kong, Macao and Taiwan residents"),
+}
+#: What an audit event records (audit.record's `action`), as the audit log shows it.
+AUDIT_ACTIONS = {
+    "account.activated": _l("Account activated"),
+    "account.password_reset": _l("Password reset by e-mail link"),
+    "application.back_of_queue": _l("Application moved to the back of the queue"),
+    "application.documents_requested": _l("Documents requested"),
+    "application.rejected": _l("Application rejected"),
+    "application.verified": _l("Application verified"),
+    "building.created": _l("Building added"),
+    "document.viewed": _l("Document viewed"),
+    "incentives.run": _l("Landlord incentive run"),
+    "landlord.created": _l("Landlord organisation registered"),
+    "landlord.invitation_accepted": _l("Landlord invitation accepted"),
+    "landlord.invited": _l("Landlord staff invited"),
+    "ledger.corrected": _l("Ledger entry corrected"),
+    "login.throttled": _l("Logins slowed down after failed attempts"),
+    "offer.accepted": _l("Offer accepted"),
+    "offer.back_of_queue": _l("Moved to the back of the queue after declines"),
+    "offer.declined": _l("Offer declined"),
+    "payments.run": _l("Subsidy payment run"),
+    "personal_data.purged": _l("Personal data erased"),
+    "policy.published": _l("Policy published"),
+    "priorities.recomputed": _l("Points recomputed"),
+    "review.answered": _l("Annual review answered"),
+    "review.continued": _l("Lease continued after review"),
+    "review.escalated": _l("Annual review escalated"),
+    "review.refused": _l("Lease not renewed"),
+    "review.renewed": _l("Lease renewed"),
+    "round.cascade": _l("Offer passed down the round's order"),
+    "round.committed": _l("Round committed"),
+    "round.objection": _l("Objection recorded"),
+    "round.unit_returned": _l("Unit returned to the pool"),
+    "statement.approved": _l("Landlord statement approved"),
+    "subsidy.approved": _l("Rent subsidy approved"),
+    "subsidy.claimed": _l("Rent subsidy claimed"),
+    "subsidy.rejected": _l("Rent subsidy rejected"),
+    "subsidy.stopped": _l("Rent subsidy stopped"),
+    "tenancy.ended": _l("Tenancy ended"),
+    "tenancy.move_out_confirmed": _l("Move-out confirmed"),
+    "tenancy.moved_in": _l("Moved in"),
+    "unit.created": _l("Unit added"),
+    "unit.deleted": _l("Unit deleted"),
+    "unit.updated": _l("Unit changed"),
+    "units.imported": _l("Units imported"),
+    "user.created": _l("Account created"),
+    "user.disabled": _l("Account disabled"),
+    "user.enabled": _l("Account enabled again"),
+    "user.logged_out_everywhere": _l("Logged out everywhere"),
+    "user.password_set": _l("Password set by an administrator"),
+    "user.role_changed": _l("Role changed"),
+}

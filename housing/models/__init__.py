@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
+from housing.identity import IdType
 from housing.models.audit import AuditEvent, JobRun, Notification, OutboxMail
 from housing.models.housing import (
     LANDLORD_STATUSES,
@@ -28,6 +29,7 @@ from housing.models.people import (
     LandlordInvitation,
     LandlordKind,
     LoginAttempt,
+    PasswordReset,
     Role,
     User,
 )
@@ -75,6 +77,7 @@ __all__ = [
     "EntryKind",
     "GrantStatus",
     "HouseholdMember",
+    "IdType",
     "IncentiveLine",
     "IncentiveStatement",
     "JobRun",
@@ -89,6 +92,7 @@ __all__ = [
     "Offer",
     "OfferStatus",
     "OutboxMail",
+    "PasswordReset",
     "PolicyVersion",
     "PrioritySnapshot",
     "ReviewStatus",
