@@ -74,9 +74,10 @@ def search(
     action: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    subject: tuple[str, int] | None = None,
 ) -> sa.Select:
     """Audit events, newest first: by the actor's e-mail or name (a part of it), the action,
-    and a time range [since, until) in UTC; for the administrator's log page."""
+    a time range [since, until) in UTC and what it was about; for the administrator's pages."""
     from sqlalchemy.orm import selectinload
 
     query = sa.select(AuditEvent).options(selectinload(AuditEvent.actor))
@@ -87,6 +88,10 @@ def search(
         )
     if action:
         query = query.where(AuditEvent.action == action)
+    if subject is not None:
+        query = query.where(
+            AuditEvent.object_type == subject[0], AuditEvent.object_id == subject[1]
+        )
     if since is not None:
         query = query.where(AuditEvent.at >= since)
     if until is not None:

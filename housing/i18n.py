@@ -38,6 +38,9 @@ LABEL_GLOBALS = {
     "vacant_reason_label": partial(labels.label, labels.VACANT_REASONS),
     "money_kind_label": partial(labels.label, labels.MONEY_KINDS),
     "end_reason_label": partial(labels.label, labels.END_REASONS),
+    "id_type_label": partial(labels.label, labels.ID_TYPES),
+    "audit_action_label": partial(labels.label, labels.AUDIT_ACTIONS),
+    "object_type_label": partial(labels.label, labels.OBJECT_TYPES),
     "yuan": lambda fen: f"{'-' if fen < 0 else ''}{abs(fen) // 100:,}.{abs(fen) % 100:02d}",
 }
 

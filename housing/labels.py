@@ -167,3 +167,22 @@ AUDIT_ACTIONS = {
     "user.password_set": _l("Password set by an administrator"),
     "user.role_changed": _l("Role changed"),
 }
+#: What an audit event is about (audit.py's object_type: a table's name in the singular).
+OBJECT_TYPES = {
+    "user": _l("Account"),
+    "application": _l("Application"),
+    "document": _l("Document"),
+    "unit": _l("Unit"),
+    "building": _l("Building"),
+    "landlord": _l("Landlord organisation"),
+    "landlord_invitation": _l("Invitation"),
+    "offer": _l("Offer"),
+    "allocation_round": _l("Round"),
+    "tenancie": _l("Tenancy"),
+    "tenancy_review": _l("Annual review"),
+    "subsidy_grant": _l("Rent subsidy"),
+    "incentive_statement": _l("Landlord statement"),
+    "ledger_entrie": _l("Ledger entry"),
+    "money_run": _l("Payment run"),
+    "policy_version": _l("Policy version"),
+}

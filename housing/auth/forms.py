@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TelField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from housing.auth.operations import MIN_PASSWORD
@@ -19,7 +20,7 @@ class RegisterForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     id_type = SelectField(
         _l("Identity document"),
-        choices=list(ID_TYPES.items()),
+        choices=[SelectChoice(k, v) for k, v in ID_TYPES.items()],
         default=IdType.RESIDENT_ID.value,
         description=_l(
             "Overseas talents: a passport or a Foreign Permanent Resident ID Card. Residents of "

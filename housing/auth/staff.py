@@ -126,3 +126,8 @@ def set_password(actor: User, user_id: int, password: str) -> User:
     db.session.commit()
     db.session.refresh(user)
     return user
+
+
+def account_history(user_id: int, limit: int = 20) -> list:
+    """The latest audit events about an account, for its page."""
+    return db.session.scalars(audit.search(subject=("user", user_id)).limit(limit)).all()
