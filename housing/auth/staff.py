@@ -3,12 +3,13 @@
 Accounts are created through `operations.create_staff_user` (the one path, also the CLI's).
 Every change here ends the account's sessions and API tokens, and is audited. The service
 always keeps one working administrator: nobody can disable or demote themselves, and the last
-active administrator cannot be disabled or demoted. That rule is checked under a lock on the
-active administrators' rows, so two administrators disabling each other at the same moment
-cannot both succeed (tests/web/test_admin_staff.py proves it on PostgreSQL).
+active administrator cannot be disabled or demoted. That rule is part of the UPDATE itself,
+after a lock on the active administrators' rows, so two administrators disabling each other
+at the same moment cannot both succeed (tests/web/test_admin_staff.py proves it on PostgreSQL).
 """
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 from flask_babel import gettext as _
 
 from housing import audit
@@ -52,30 +53,49 @@ def _end_everything(user_id: int) -> int:
     ).rowcount
 
 
-def _keep_an_admin(actor: User, user: User, field: str) -> None:
-    """Refuse to take `user` out of the active administrators if that leaves none, or if the
-    actor is taking themselves out. Locks the active administrators' rows first."""
+def _keep_an_admin(actor: User, user: User, field: str) -> sa.ColumnElement:
+    """Refuse to take `user` out of the active administrators if the actor is taking
+    themselves out; the condition returned keeps another active administrator.
+
+    The caller puts the condition in its UPDATE, so the check and the write are one statement
+    (SQLite runs it under its write lock). On PostgreSQL the active administrators' rows are
+    locked first as well: two transactions taking out different administrators each see the
+    other's change, instead of two snapshots where both are still active.
+    """
     if user.id == actor.id:
         message = _("You cannot do this to your own account.")
         raise ConflictError(message, {field: message})
-    admins = db.session.scalars(
+    db.session.execute(
         sa.select(User.id)
         .where(User.role == Role.ADMIN, User.active.is_(True))
         .order_by(User.id)
         .with_for_update()
     ).all()
-    if user.id in admins and len(admins) <= 1:
-        message = _("This is the last active administrator.")
-        raise ConflictError(message, {field: message})
+    other = sa.orm.aliased(User)
+    others = (
+        sa.select(sa.func.count())
+        .select_from(other)
+        .where(other.role == Role.ADMIN, other.active.is_(True), other.id != user.id)
+        .scalar_subquery()
+    )
+    return sa.or_(User.role != Role.ADMIN, User.active.is_(False), others >= 1)
+
+
+def _last_admin(field: str) -> ConflictError:
+    message = _("This is the last active administrator.")
+    return ConflictError(message, {field: message})
 
 
 def set_active(actor: User, user_id: int, active: bool) -> User:
     """Disable an account (it can no longer log in; its sessions end) or enable it again."""
     user = staff_account(user_id)
     try:
-        if not active:
-            _keep_an_admin(actor, user, "active")
-        db.session.execute(sa.update(User).where(User.id == user.id).values(active=active))
+        keep = _keep_an_admin(actor, user, "active") if not active else sa.true()
+        changed = db.session.execute(
+            sa.update(User).where(User.id == user.id, keep).values(active=active)
+        ).rowcount
+        if changed != 1:
+            raise _last_admin("active")
         _end_everything(user.id)
         audit.record(actor, "user.enabled" if active else "user.disabled", user)
         db.session.commit()
@@ -99,10 +119,13 @@ def change_role(actor: User, user_id: int, role: Role | str) -> User:
     if role == user.role:
         return user
     try:
-        if user.role == Role.ADMIN:
-            _keep_an_admin(actor, user, "role")
+        keep = _keep_an_admin(actor, user, "role") if user.role == Role.ADMIN else sa.true()
         old = user.role
-        db.session.execute(sa.update(User).where(User.id == user.id).values(role=role))
+        changed = db.session.execute(
+            sa.update(User).where(User.id == user.id, User.role == old, keep).values(role=role)
+        ).rowcount
+        if changed != 1:
+            raise _last_admin("role")
         _end_everything(user.id)
         audit.record(actor, "user.role_changed", user, old=old.value, new=role.value)
         db.session.commit()
