@@ -80,30 +80,34 @@ def test_an_overseas_talent_registers_with_a_passport(page, db, language):
     shot(page, f"documents-{language}")
 
 
-def test_a_forgotten_password_is_reset_through_the_emailed_link(page, db):
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_a_forgotten_password_is_reset_through_the_emailed_link(page, db, language):
     register_applicant("chen@example.cn", "old-password-1", "陈思远", VALID_IDS[2])
-    switch_to_english(page)
+    if language == "en":
+        switch_to_english(page)
     page.goto("/auth/login")
     page.get_by_test_id("forgot-password").click()
     page.locator("#email").fill("chen@example.cn")
-    shot(page, "forgot-en")
+    shot(page, f"forgot-{language}")
     page.get_by_test_id("send-reset").click()
     page.get_by_test_id("reset-sent").wait_for()
-    shot(page, "reset-sent-en")
+    shot(page, f"reset-sent-{language}")
     body = db.session.scalar(sa.select(OutboxMail.body).where(OutboxMail.to == "chen@example.cn"))
     link = re.search(r"https?://\S+/auth/reset/[\w-]+", body).group(0)
     page.goto(_path(link))
     page.locator("#password").fill("new-password-22")
     page.locator("#confirm").fill("new-password-22")
-    shot(page, "reset-en")
+    shot(page, f"reset-{language}")
     page.get_by_test_id("set-password").click()
     page.wait_for_url("**/auth/login")
-    assert "new password is set" in page.locator("main").inner_text()
+    done = "new password is set" if language == "en" else "新密码已设置"
+    assert done in page.locator("main").inner_text()
     log_in(page, "chen@example.cn", "new-password-22")
     page.wait_for_url("**/me/")
     log_out(page)
     page.goto(_path(link))  # a second use
     page.get_by_test_id("reset-invalid").wait_for()
+    shot(page, f"reset-invalid-{language}")
 
 
 def test_the_admin_disables_a_staff_account_and_reads_the_log(page, db):

@@ -176,3 +176,15 @@ def test_a_household_member_with_a_passport(client, db, make_user, login):
     member = db.session.scalar(sa.select(HouseholdMember))
     assert member.id_type == IdType.PASSPORT
     assert member.id_number_hash == id_number_hash("X9876543", "passport")
+
+
+def test_the_officer_sees_the_document_type_and_the_mask(client, db, make_user, login):
+    from tests.web.applicant_helpers import make_employer, submitted
+
+    user = register_applicant("o@example.org", "secret-pass-1", "Olga", PERMANENT_OLD,
+                              id_type="foreign_permanent_resident")  # fmt: skip
+    application = submitted(user, make_employer(db))
+    officer = make_user("officer")
+    login(officer.email)
+    page = client.get(f"/officer/applications/{application.id}").text
+    assert "外国人永久居留身份证" in page and "USA********2001" in page
