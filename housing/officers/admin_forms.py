@@ -31,7 +31,9 @@ def _password(label) -> PasswordField:
 class NewStaffForm(FlaskForm):
     role = SelectField(
         _l("Role"),
-        choices=[("", _l("Choose a role"))] + [(r.value, ROLES[r]) for r in NEW_STAFF_ROLES],
+        choices=_choices(
+            [("", _l("Choose a role")), *((r.value, ROLES[r]) for r in NEW_STAFF_ROLES)]
+        ),
     )
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=100)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
