@@ -40,6 +40,11 @@ class Config:
     LOGIN_WINDOW_MINUTES = 15
     LOGIN_MAX_FAILURES = 10
     LOGIN_ADDRESS_FAILURES = 50
+    #: Password-reset links (housing/auth/passwords.py): how long one works, and how many may
+    #: be asked for per e-mail (as typed) and per address within a rolling hour.
+    PASSWORD_RESET_MINUTES = 60
+    PASSWORD_RESET_PER_ACCOUNT = 3
+    PASSWORD_RESET_PER_ADDRESS = 20
     #: Proxies in front of the app whose X-Forwarded-For/-Proto to believe (nginx: 1). Without
     #: it every client would share the proxy's address, and the login limits would be one.
     PROXY_HOPS = 0

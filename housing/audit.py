@@ -67,3 +67,35 @@ def record_all(entries: list[dict]) -> None:
     """Insert many events in one statement (entries from `entry`, each with `at`)."""
     if entries:
         db.session.execute(sa.insert(AuditEvent.__table__), entries)
+
+
+def search(
+    actor: str | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    subject: tuple[str, int] | None = None,
+) -> sa.Select:
+    """Audit events, newest first: by the actor's e-mail or name (a part of it), the action,
+    a time range [since, until) in UTC and what it was about; for the administrator's pages."""
+    from sqlalchemy.orm import selectinload
+
+    query = sa.select(AuditEvent).options(selectinload(AuditEvent.actor))
+    if actor := (actor or "").strip().lower():
+        like = f"%{actor.replace('%', '').replace('_', '')}%"
+        # The few matching accounts first, then their events through the actor_id index.
+        actors = sa.select(User.id).where(
+            sa.or_(User.email.like(like), sa.func.lower(User.name).like(like))
+        )
+        query = query.where(AuditEvent.actor_id.in_(actors))
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if subject is not None:
+        query = query.where(
+            AuditEvent.object_type == subject[0], AuditEvent.object_id == subject[1]
+        )
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    if until is not None:
+        query = query.where(AuditEvent.at < until)
+    return query.order_by(AuditEvent.id.desc())

@@ -44,6 +44,7 @@ LABEL_GLOBALS = {
     "money_kind_label": partial(labels.label, labels.MONEY_KINDS),
     "export_label": partial(labels.label, labels.EXPORTS),
     "end_reason_label": partial(labels.label, labels.END_REASONS),
+    "id_type_label": partial(labels.label, labels.ID_TYPES),
     "yuan": lambda fen: f"{'-' if fen < 0 else ''}{abs(fen) // 100:,}.{abs(fen) % 100:02d}",
 }
 

@@ -171,6 +171,12 @@ AUDIT_ACTIONS = {
     "units.imported": _l("Units imported from a spreadsheet"),
     "user.created": _l("Account created"),
     "user.logged_out_everywhere": _l("Logged out everywhere"),
+    "account.password_reset": _l("Password reset by e-mail link"),
+    "offer.back_of_queue": _l("Moved to the back of the queue after declines"),
+    "user.disabled": _l("Account disabled"),
+    "user.enabled": _l("Account enabled again"),
+    "user.password_set": _l("Password set by an administrator"),
+    "user.role_changed": _l("Role changed"),
 }
 #: The kinds of object an audit event is about.
 OBJECT_TYPES = {
@@ -191,6 +197,7 @@ OBJECT_TYPES = {
     "money_run": _l("Monthly run"),
     "unit": _l("Unit"),
     "user": _l("Account"),
+    "landlord_invitation": _l("Invitation"),
 }
 #: What a reported change touched (the history's "change:household …" notes).
 CHANGE_KINDS = {
@@ -248,6 +255,8 @@ def employer_name(employer) -> str:
 
     english = getattr(employer, "name_en", None)
     return english if english and str(get_locale()) == "en" else employer.name
+
+
 #: The officers' exports, by the name in their URL.
 EXPORTS = {
     "queue": _l("Queue"),
@@ -260,4 +269,11 @@ EXPORTS = {
 LANDLORD_KINDS = {
     "district_soe": _l("District-owned enterprise"),
     "private_firm": _l("Private rental firm"),
+}
+#: Identity documents (housing/identity.py IdType).
+ID_TYPES = {
+    "resident_id": _l("Resident ID card"),
+    "passport": _l("Passport"),
+    "foreign_permanent_resident": _l("Foreign Permanent Resident ID Card"),
+    "hk_macao_taiwan_residence": _l("Residence permit for Hong Kong, Macao and Taiwan residents"),
 }

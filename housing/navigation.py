@@ -62,6 +62,8 @@ MENUS: dict[str, tuple[Entry, ...]] = {
     ),
     "admin": (
         Entry("officers.admin_home", _l("Administration")),
+        Entry("officers.staff_list", _l("Staff accounts")),
+        Entry("officers.audit_log", _l("Audit log")),
         Entry("officers.partners", _l("Partner landlords")),
         Entry("employers.officer_employers", _l("Employers")),
     ),

@@ -97,6 +97,14 @@ MESSAGES = {
             "activate your account: %(note)s"
         ),
     ),
+    "account.password_reset": (
+        _l("Set a new password"),
+        _l(
+            "Someone asked to set a new password for your Changning talent apartments account. "
+            "Open this link within %(minutes)s minutes to choose one; it works once: %(note)s "
+            "If it was not you, ignore this mail: your password stays as it is."
+        ),
+    ),
     "account.email_taken": (
         _l("Someone tried to register with your e-mail"),
         _l(

@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 
 from housing.api.schemas import id_field, page_of
 from housing.applicants import rules
+from housing.identity import IdType
 from housing.models import ApplicationStatus, Category, Degree, Layout
 
 _CATEGORIES = {"enum": [c.value for c in Category]}
@@ -31,7 +32,12 @@ class MemberIn(Schema):
     name = fields.String(required=True)
     relation = fields.String(required=True, metadata={"enum": list(rules.RELATIONS)})
     birth_date = fields.Date(load_default=None, allow_none=True)
-    id_number = fields.String(required=True, metadata={"description": "18 characters"})
+    id_type = fields.String(
+        load_default="resident_id", metadata={"enum": [t.value for t in IdType]}
+    )
+    id_number = fields.String(
+        required=True, metadata={"description": "the document's number, checked by its type"}
+    )
 
 
 class MemberOut(Schema):
@@ -39,6 +45,7 @@ class MemberOut(Schema):
     name = fields.String()
     relation = fields.String()
     birth_date = fields.Date(allow_none=True)
+    id_type = fields.String()
     id_number_masked = fields.String(allow_none=True)
 
 
@@ -123,6 +130,7 @@ class ApplicantSummary(Schema):
     name = fields.String()
     email = fields.String()
     phone = fields.String(allow_none=True)
+    id_type = fields.String()
     id_number_masked = fields.String(allow_none=True)
 
 
@@ -288,6 +296,7 @@ def application_out(application, officer: bool = False) -> dict:
             "name": user.name,
             "email": user.email,
             "phone": user.phone,
+            "id_type": user.id_type.value,
             "id_number_masked": user.id_number_masked,
         }
         data["duplicate_of_id"] = application.duplicate_of_id

@@ -5,10 +5,15 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from housing.api import bp
-from housing.api.schemas import ApplicantRegistration, TokenRequest, user_out
+from housing.api.schemas import (
+    ApplicantRegistration,
+    PasswordResetRequest,
+    TokenRequest,
+    user_out,
+)
 from housing.api.util import current_api_user, json_body, token_required
-from housing.auth import operations
-from housing.auth.views import activation_link
+from housing.auth import operations, passwords
+from housing.auth.views import activation_link, reset_link
 
 
 @bp.post("/auth/token")
@@ -114,6 +119,44 @@ def register_applicant():
         data["phone"],
         link_for=activation_link,
         locale=str(get_locale()),
+        id_type=data["id_type"],
     )
     message = _("We sent you an e-mail. Open the link in it to activate your account.")
+    return {"status": "check_email", "message": message}, 202
+
+
+@bp.post("/auth/password-reset")
+def request_password_reset():
+    """Ask for a password-reset link by e-mail.
+    ---
+    post:
+      tags: [auth]
+      summary: Send a one-use, expiring link to choose a new password
+      description: >
+        202 whether or not the e-mail has an account, so the answer reveals nothing; the link
+        (valid for an hour, once) goes by mail when it does. Requests are limited per e-mail and
+        per address (429). The link opens the page where the new password is set; setting it
+        ends every session and API token of the account.
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: PasswordResetRequest
+      responses:
+        202:
+          description: Look in the mailbox
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  status: {type: string, enum: [check_email]}
+                  message: {type: string}
+        400: {$ref: '#/components/responses/Malformed'}
+        422: {$ref: '#/components/responses/Invalid'}
+        429: {$ref: '#/components/responses/TooMany'}
+    """
+    data = json_body(PasswordResetRequest())
+    passwords.request_reset(data["email"], request.remote_addr, reset_link, str(get_locale()))
+    message = _("If this e-mail has an account, a link to choose a new password is on its way.")
     return {"status": "check_email", "message": message}, 202

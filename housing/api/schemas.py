@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from housing.auth.operations import MIN_PASSWORD
+from housing.identity import IdType
 from housing.parsing import MAX_ID
 
 
@@ -30,8 +31,21 @@ class ApplicantRegistration(Schema):
         required=True, validate=validate.Length(max=128), metadata={"minLength": MIN_PASSWORD}
     )
     name = fields.String(required=True, validate=validate.Length(max=100))
-    id_number = fields.String(required=True, metadata={"description": "18 characters"})
+    id_type = fields.String(
+        load_default="resident_id",
+        metadata={
+            "enum": [t.value for t in IdType],
+            "description": "the identity document; resident_id when left out",
+        },
+    )
+    id_number = fields.String(
+        required=True, metadata={"description": "the document's number, checked by its type"}
+    )
     phone = fields.String(validate=validate.Length(max=30), load_default=None)
+
+
+class PasswordResetRequest(Schema):
+    email = fields.String(required=True, validate=validate.Length(max=254))
 
 
 def page_of(item: type[Schema], name: str) -> type[Schema]:
@@ -52,6 +66,7 @@ class UserOut(Schema):
     email = fields.String()
     name = fields.String()
     role = fields.String()
+    id_type = fields.String()
     id_number_masked = fields.String(allow_none=True)
 
 
@@ -72,6 +87,7 @@ def user_out(user) -> dict:
             "email": user.email,
             "name": user.name,
             "role": user.role.value,
+            "id_type": user.id_type.value,
             "id_number_masked": user.id_number_masked,
         }
     )

@@ -22,7 +22,7 @@ MAX_BYTES = 10 * 1024 * 1024
 #: What the content must be (by its magic bytes), and the extension it is stored with.
 ALLOWED = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 KINDS = {
-    "id_card": _l("ID card"),
+    "id_card": _l("Identity document"),
     "category_evidence": _l("Evidence of talent category"),
     "employment": _l("Employment contract or certificate"),
     "social_insurance": _l("Social insurance record"),

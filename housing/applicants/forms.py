@@ -25,7 +25,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from housing.applicants.documents import KINDS
-from housing.labels import CATEGORIES
+from housing.labels import CATEGORIES, ID_TYPES
 from housing.places.picker import CoordinateField
 
 
@@ -140,9 +140,12 @@ class MemberForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     relation = SelectField(_l("Relation"), choices=RELATION_CHOICES)
     birth_date = DateField(_l("Date of birth"), validators=[Optional()])
+    id_type = SelectField(
+        _l("Identity document"), choices=_choices(ID_TYPES.items()), default="resident_id"
+    )
     id_number = StringField(
-        _l("Resident ID number"),
-        validators=[DataRequired(), Length(min=18, max=18)],
+        _l("Document number"),
+        validators=[DataRequired(), Length(max=40)],
         description=_l("Stored only in masked and hashed form."),
     )
 
@@ -157,7 +160,12 @@ class PreferencesForm(FlaskForm):
 
 
 class DocumentForm(FlaskForm):
-    kind = SelectField(_l("Kind of document"), choices=_choices(KINDS.items()))
+    # No kind is chosen for the person: a file filed under the wrong kind is a file missing.
+    kind = SelectField(
+        _l("Kind of document"),
+        choices=_choices([("", _l("Choose the kind of document")), *KINDS.items()]),
+        validators=[DataRequired(message=_l("Choose the kind of document."))],
+    )
     file = FileField(
         _l("File"),
         validators=[FileRequired()],

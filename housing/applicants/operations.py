@@ -15,6 +15,7 @@ from housing.applicants import rules
 from housing.applicants.eligibility import EligibilityFacts, check_eligibility
 from housing.errors import ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
+from housing.identity import IdType
 from housing.models import (
     LIVE,
     TRANSITIONS,
@@ -198,18 +199,20 @@ def _route_errors(clean: dict, errors: dict) -> dict[str, str]:
 def _member_errors(values: dict, taken: set[str | None]) -> dict[str, str]:
     """Errors of one member; `taken` holds the ID hashes already in the household."""
     return rules.member_errors(
-        values, utcnow().date(), lambda number: id_number_hash(number) in taken
+        values, utcnow().date(), lambda number, kind: id_number_hash(number, kind) in taken
     )
 
 
 def _new_member(values: dict) -> HouseholdMember:
-    number = values["id_number"].strip().upper()
+    number = values["id_number"]
+    id_type = IdType(values.get("id_type") or IdType.RESIDENT_ID)
     return HouseholdMember(
         name=values["name"].strip()[:100],
         relation=values["relation"],
         birth_date=values.get("birth_date"),
-        id_number_hash=id_number_hash(number),
+        id_number_hash=id_number_hash(number, id_type),
         id_number_masked=mask_id_number(number),
+        id_type=id_type,
     )
 
 
@@ -255,8 +258,9 @@ def _members_errors(application: Application, members: list[dict]) -> dict[str, 
     for index, values in enumerate(members):
         for key, message in _member_errors(values, taken).items():
             errors[f"members.{index}.{key}"] = message
-        if id_number_is_valid(values.get("id_number") or ""):
-            taken.add(id_number_hash(values["id_number"]))
+        id_type = values.get("id_type") or IdType.RESIDENT_ID.value
+        if id_type in set(IdType) and id_number_is_valid(values.get("id_number") or "", id_type):
+            taken.add(id_number_hash(values["id_number"], id_type))
     return errors
 
 
@@ -277,6 +281,8 @@ def facts_of(application: Application) -> EligibilityFacts:
 def missing_for_submit(application: Application) -> dict[str, str]:
     """Everything that still stops submission, keyed by field (the review page lists them)."""
     missing: dict[str, str] = {}
+    if application.user.awaiting_activation:  # the address must be proven before anything goes
+        missing["email"] = _("Confirm your e-mail address with the link we sent you first.")
     if application.category is None:
         missing["category"] = _("Choose a talent category.")
     if application.employer_id is None and not application.returnee:

@@ -12,9 +12,9 @@ from datetime import date
 
 from flask_babel import gettext as _
 
+from housing.identity import IdType, id_number_problem
 from housing.models import Category, Degree, Layout
 from housing.parsing import Bad, apply_steps, blank
-from housing.security import id_number_is_valid
 
 #: Who may be in the household besides the applicant.
 RELATIONS = ("spouse", "child", "parent", "other")
@@ -139,18 +139,23 @@ def clean_application(raw: dict, ctx: ApplicantContext) -> tuple[dict, dict[str,
     return apply_steps(_application_steps(ctx), raw, only_given=True)
 
 
-def member_errors(values: dict, today: date, in_household: Callable[[str], bool]) -> dict[str, str]:
-    """Errors of one household member; `in_household(number)` says whether the person is
-    already listed (the caller compares keyed hashes, as it holds the key)."""
+def member_errors(
+    values: dict, today: date, in_household: Callable[[str, str], bool]
+) -> dict[str, str]:
+    """Errors of one household member; `in_household(number, id_type)` says whether the
+    person is already listed (the caller compares keyed hashes, as it holds the key)."""
     errors = {}
     if not (values.get("name") or "").strip():
         errors["name"] = _("Enter the member's name.")
     if values.get("relation") not in RELATIONS:
         errors["relation"] = _("Choose the relation.")
-    number = (values.get("id_number") or "").strip().upper()
-    if not id_number_is_valid(number):
-        errors["id_number"] = _("This is not a valid resident ID number.")
-    elif in_household(number):
+    number = values.get("id_number") or ""
+    id_type = values.get("id_type") or IdType.RESIDENT_ID.value
+    if id_type not in set(IdType):
+        errors["id_type"] = _("Choose the kind of identity document.")
+    elif problem := id_number_problem(id_type, number):
+        errors["id_number"] = problem
+    elif in_household(number, id_type):
         errors["id_number"] = _("This person is already in the household.")
     born = values.get("birth_date")
     if born is not None and born > today:

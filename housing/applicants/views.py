@@ -16,9 +16,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from housing import pagination
-from housing import labels
+from housing import labels, pagination
 from housing.applicants import changes, documents, operations, waitlist
+from housing.applicants.checklist import checklist
 from housing.applicants.forms import (
     ActionForm,
     CategoryForm,
@@ -269,6 +269,7 @@ def add_member():
                     "relation": member_form.relation.data,
                     "birth_date": member_form.birth_date.data,
                     "id_number": member_form.id_number.data,
+                    "id_type": member_form.id_type.data,
                 },
             )
         except OperationError as exc:
@@ -305,6 +306,8 @@ def documents_page():
     if application is None:
         return redirect(url_for(".home"))
     form = DocumentForm()
+    if request.method == "GET" and request.args.get("kind") in documents.KINDS:
+        form.kind.data = request.args["kind"]  # the checklist's "upload" link for one kind
     if form.validate_on_submit():
         try:
             documents.add_document(
@@ -322,6 +325,7 @@ def documents_page():
         steps=STEPS,
         application=application,
         kinds=documents.KINDS,
+        checklist=checklist(application),
         action_form=ActionForm(),
     ), 200 if not form.errors else 422
 

@@ -13,6 +13,7 @@ from housing import audit
 from housing.auth import throttle
 from housing.errors import AuthError, ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
+from housing.identity import IdType, id_number_problem
 from housing.models import ApiToken, Employer, Landlord, LandlordKind, Role, User
 from housing.models._base import utcnow
 from housing.notify import mail_to, notify
@@ -20,7 +21,6 @@ from housing.security import (
     check_password,
     hash_password,
     id_number_hash,
-    id_number_is_valid,
     mask_id_number,
     new_token,
     token_digest,
@@ -54,8 +54,15 @@ def check_email_free(email: str) -> None:
         raise ConflictError(message, {"email": message})
 
 
-def _registration(email: str, password: str, name: str, id_number: str) -> tuple[str, str]:
-    """The e-mail and ID-number hash of a well-formed registration; every bad field named."""
+def _registration(
+    email: str, password: str, name: str, id_number: str, id_type: IdType | str
+) -> tuple[str, str]:
+    """The e-mail and ID-number hash of a well-formed registration; every bad field named.
+
+    The hash covers the document type (housing/identity.py): the same passport number twice is
+    the same person; a passport and a permanent-residence card are two documents, which the
+    service cannot tell belong to one person (docs/accounts.md says how that is caught).
+    """
     fields: dict[str, str] = {}
     email = _email(email or "")
     if problem := check_email_address(email):
@@ -64,14 +71,18 @@ def _registration(email: str, password: str, name: str, id_number: str) -> tuple
         fields["password"] = problem
     if not (name or "").strip():
         fields["name"] = _("Enter your name.")
-    if not id_number_is_valid(id_number or ""):
-        fields["id_number"] = _("This is not a valid resident ID number.")
+    if id_type not in set(IdType):
+        fields["id_type"] = _("Choose the kind of identity document.")
+    elif problem := id_number_problem(id_type, id_number or ""):
+        fields["id_number"] = problem
     if fields:
         raise ValidationError(_("Some fields need attention."), fields)
-    return email, id_number_hash(id_number)
+    return email, id_number_hash(id_number, id_type)
 
 
-def _applicant(email, password_hash, name, id_hash, id_number, phone, awaiting: bool) -> User:
+def _applicant(
+    email, password_hash, name, id_hash, id_number, id_type, phone, awaiting: bool
+) -> User:
     user = User(
         email=email,
         password_hash=password_hash,
@@ -80,6 +91,7 @@ def _applicant(email, password_hash, name, id_hash, id_number, phone, awaiting: 
         phone=(phone or "").strip() or None,
         id_number_hash=id_hash,
         id_number_masked=mask_id_number(id_number),
+        id_type=IdType(id_type),
         awaiting_activation=awaiting,
     )
     db.session.add(user)
@@ -87,20 +99,27 @@ def _applicant(email, password_hash, name, id_hash, id_number, phone, awaiting: 
 
 
 def register_applicant(
-    email: str, password: str, name: str, id_number: str, phone: str | None = None
+    email: str,
+    password: str,
+    name: str,
+    id_number: str,
+    phone: str | None = None,
+    id_type: IdType | str = IdType.RESIDENT_ID,
 ) -> User:
     """Create a confirmed applicant account at once (staff tools, tests and the demo).
 
     People register through `request_registration`, which never says whether an account exists.
     """
-    email, id_hash = _registration(email, password, name, id_number)
+    email, id_hash = _registration(email, password, name, id_number, id_type)
     check_email_free(email)
     if db.session.scalar(sa.select(User.id).where(User.id_number_hash == id_hash)):
         raise ConflictError(
             _("An account with this ID number already exists."),
             {"id_number": _("An account with this ID number already exists.")},
         )
-    user = _applicant(email, hash_password(password), name, id_hash, id_number, phone, False)
+    user = _applicant(
+        email, hash_password(password), name, id_hash, id_number, id_type, phone, False
+    )
     db.session.commit()
     return user
 
@@ -121,6 +140,7 @@ def request_registration(
     phone: str | None,
     link_for: Callable[[str], str],
     locale: str | None = None,
+    id_type: IdType | str = IdType.RESIDENT_ID,
 ) -> None:
     """Self-registration that never tells anyone whether an e-mail or ID number has an account.
 
@@ -130,7 +150,7 @@ def request_registration(
     address whose ID number is taken is asked to log in or contact the office. Each path hashes
     the password, so they take as long as each other.
     """
-    email, id_hash = _registration(email, password, name, id_number)
+    email, id_hash = _registration(email, password, name, id_number, id_type)
     password_hash = hash_password(password)
     owner = db.session.scalar(sa.select(User).where(User.email == email))
     id_owner = db.session.scalar(sa.select(User).where(User.id_number_hash == id_hash))
@@ -140,7 +160,7 @@ def request_registration(
         notify(id_owner, "account.id_number_taken")
         mail_to(email, "account.not_opened", locale)
     else:
-        user = _applicant(email, password_hash, name, id_hash, id_number, phone, True)
+        user = _applicant(email, password_hash, name, id_hash, id_number, id_type, phone, True)
         user.locale = locale
         db.session.flush()
         token = _activation_tokens().dumps(user.id)

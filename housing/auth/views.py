@@ -5,8 +5,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from housing.auth import operations
-from housing.auth.forms import ActivateForm, LoginForm, RegisterForm
+from housing.auth import operations, passwords
+from housing.auth.forms import (
+    ActivateForm,
+    ForgotPasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
 from housing.auth.session import HOME_ENDPOINTS
 from housing.errors import OperationError
 from housing.forms import show_errors
@@ -56,6 +62,7 @@ def register():
                 form.phone.data,
                 link_for=activation_link,
                 locale=str(get_locale()),
+                id_type=form.id_type.data,
             )
         except OperationError as exc:
             show_errors(form, exc)
@@ -88,3 +95,44 @@ def logout():
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("main.index"))
+
+
+def reset_link(token: str) -> str:
+    return url_for("auth.reset_password", token=token, _external=True)
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+def forgot_password():
+    """Ask for a reset link: the same answer whether or not the e-mail has an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        try:
+            passwords.request_reset(
+                form.email.data, request.remote_addr, reset_link, str(get_locale())
+            )
+        except OperationError as exc:
+            show_errors(form, exc)
+        else:
+            return render_template("auth/reset_sent.html", email=form.email.data.strip())
+    return render_template("auth/forgot.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """The e-mailed link: a form for the new password; the link works once."""
+    form = ResetPasswordForm()
+    try:
+        passwords.check_reset_token(token)
+    except OperationError as exc:
+        return render_template("auth/reset_invalid.html", message=exc.message)
+    if form.validate_on_submit():
+        try:
+            passwords.reset_password(token, form.password.data)
+        except OperationError as exc:
+            show_errors(form, exc)
+        else:
+            if current_user.is_authenticated:
+                logout_user()
+            flash(_("Your new password is set. Log in with it."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form), 200 if not form.errors else 422

@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
+from housing.identity import IdType
 from housing.models.audit import AuditEvent, JobRun, Notification, OutboxMail
 from housing.models.employers import (
     Benefit,
@@ -37,6 +38,7 @@ from housing.models.people import (
     LandlordInvitation,
     LandlordKind,
     LoginAttempt,
+    PasswordReset,
     Role,
     User,
 )
@@ -89,6 +91,7 @@ __all__ = [
     "EntryKind",
     "GrantStatus",
     "HouseholdMember",
+    "IdType",
     "IncentiveLine",
     "IncentiveStatement",
     "JobRun",
@@ -103,6 +106,7 @@ __all__ = [
     "Offer",
     "OfferStatus",
     "OutboxMail",
+    "PasswordReset",
     "PolicyVersion",
     "PrioritySnapshot",
     "Recommendation",

@@ -8,6 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from housing.extensions import db
+from housing.identity import IdType
 from housing.models._base import UTCDateTime, enum_column, utcnow
 
 
@@ -51,6 +52,10 @@ class User(UserMixin, db.Model):
     # The ID-card number is never stored: a keyed hash for uniqueness, a mask for display.
     id_number_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     id_number_masked: Mapped[str | None] = mapped_column(sa.String(32))
+    #: Which identity document the number belongs to (housing/identity.py).
+    id_type: Mapped[IdType] = mapped_column(
+        enum_column(IdType), default=IdType.RESIDENT_ID, server_default=IdType.RESIDENT_ID.value
+    )
     landlord_id: Mapped[int | None] = mapped_column(sa.ForeignKey("landlords.id"), index=True)
     #: The enterprise an HR account speaks for (employer role only).
     employer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("employers.id"), index=True)
@@ -149,3 +154,26 @@ class LoginAttempt(db.Model):
     account: Mapped[str] = mapped_column(sa.String(64))
     address: Mapped[str] = mapped_column(sa.String(45), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class PasswordReset(db.Model):
+    """Every request for a password-reset link, whether or not the e-mail has an account.
+
+    The rows are the throttle's counter (`account` is a keyed hash of the e-mail as typed, as
+    for logins), so the limits treat known and unknown addresses alike. When the account
+    exists, the row also holds the SHA-256 of the e-mailed token, its expiry and when it was
+    used: the token itself is never stored.
+    """
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(sa.String(64), index=True)
+    address: Mapped[str] = mapped_column(sa.String(45), index=True)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User | None] = relationship()

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from housing.extensions import db
+from housing.identity import IdType
 from housing.models._base import UTCDateTime, enum_column, utcnow
 from housing.models.people import Employer, User
 
@@ -188,6 +189,9 @@ class HouseholdMember(db.Model):
     birth_date: Mapped[date | None]
     id_number_hash: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     id_number_masked: Mapped[str | None] = mapped_column(sa.String(32))
+    id_type: Mapped[IdType] = mapped_column(
+        enum_column(IdType), default=IdType.RESIDENT_ID, server_default=IdType.RESIDENT_ID.value
+    )
 
     application: Mapped[Application] = relationship(back_populates="members")
 

@@ -2,12 +2,12 @@
 
 from flask import Blueprint
 
-from housing.officers import partners, policy, views
+from housing.officers import admin, partners, policy, views
 from housing.stats.views import OFFICER_ROUTES
 
 bp = Blueprint("officers", __name__, url_prefix="/officer")
 
-for module in (views, partners, policy):
+for module in (views, partners, policy, admin):
     for rule, view, methods in module.ROUTES:
         bp.add_url_rule(rule, view_func=view, methods=methods)
 for rule, view, methods in OFFICER_ROUTES:

@@ -77,21 +77,35 @@ def test_edges_that_are_allowed(values):
 
 def test_member_rules():
     good = {"name": "李娜", "relation": "child", "id_number": "110101199003071372"}
-    assert rules.member_errors(good, TODAY, lambda number: False) == {}
+    assert rules.member_errors(good, TODAY, lambda number, id_type: False) == {}
     bad = {
         "name": " ",
         "relation": "cousin",
         "id_number": "123",
         "birth_date": TODAY.replace(year=2027),
     }
-    assert set(rules.member_errors(bad, TODAY, lambda number: False)) == {
+    assert set(rules.member_errors(bad, TODAY, lambda number, id_type: False)) == {
         "name",
         "relation",
         "id_number",
         "birth_date",
     }
-    twice = rules.member_errors(good, TODAY, lambda number: number == good["id_number"])
+    twice = rules.member_errors(
+        good, TODAY, lambda number, id_type: (number, id_type) == (good["id_number"], "resident_id")
+    )
     assert set(twice) == {"id_number"}
+    # A member may hold another document; its own rule checks the number.
+    spouse = {
+        "name": "John Doe",
+        "relation": "spouse",
+        "id_type": "passport",
+        "id_number": "X98765",
+    }
+    assert rules.member_errors(spouse, TODAY, lambda number, id_type: False) == {}
+    wrong = {**spouse, "id_number": "110101199003071372"}  # too long for a passport
+    assert set(rules.member_errors(wrong, TODAY, lambda number, id_type: False)) == {"id_number"}
+    unknown = {**spouse, "id_type": "visa"}
+    assert set(rules.member_errors(unknown, TODAY, lambda number, id_type: False)) == {"id_type"}
 
 
 def test_household_size_counts_the_applicant_and_the_members():

@@ -161,6 +161,7 @@ def build() -> MatrixWorld:
         "unit_id": world.units[0].id,
         "building_id": world.building.id,
         "landlord_id": world.landlord.id,
+        "user_id": world.officer.id,  # a staff account the admin manages
         "token": raw_invitation,
         "employers.accept_invitation:token": raw_employer_invitation,
         "step": "household",

@@ -260,6 +260,20 @@ EXPECTED = {
     "GET /api/v1/officer/exports/rounds":                                 "L F F F F A F F F",
     "GET /api/v1/officer/exports/offers":                                 "L F F F F A F F F",
     "GET /api/v1/officer/dashboard":                                      "L F F F F A F F F",
+    # From the accounts work.
+    "GET /auth/forgot":                                                   "A A A A A A A A A",
+    "POST /auth/forgot":                                                  "A A A A A A A A A",
+    "GET /auth/reset/<token>":                                            "A A A A A A A A A",
+    "POST /auth/reset/<token>":                                           "A A A A A A A A A",
+    "GET /officer/admin/audit":                                           "L F F F F F A F F",
+    "GET /officer/admin/staff":                                           "L F F F F F A F F",
+    "GET /officer/admin/staff/new":                                       "L F F F F F A F F",
+    "POST /officer/admin/staff/new":                                      "L F F F F F A F F",
+    "GET /officer/admin/staff/<int:user_id>":                             "L F F F F F A F F",
+    "POST /officer/admin/staff/<int:user_id>/active":                     "L F F F F F A F F",
+    "POST /officer/admin/staff/<int:user_id>/role":                       "L F F F F F A F F",
+    "POST /officer/admin/staff/<int:user_id>/password":                   "L F F F F F A F F",
+    "POST /api/v1/auth/password-reset":                                   "A A A A A A A A A",
 }
 # fmt: on
 

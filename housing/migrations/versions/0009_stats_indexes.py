@@ -12,7 +12,7 @@ Create Date: 2026-11-28 15:30:00
 from alembic import op
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
