@@ -25,6 +25,15 @@ class RequestDocumentsForm(FlaskForm):
     )
 
 
+class BulkRequestForm(FlaskForm):
+    """One note for every application ticked on the queue page."""
+
+    note = TextAreaField(
+        _l("What is missing (each applicant will read this)"),
+        validators=[DataRequired(), Length(max=2000)],
+    )
+
+
 class RecomputeForm(FlaskForm):
     """Only the CSRF token: recomputing takes no input."""
 

@@ -85,6 +85,7 @@ EXPECTED = {
     "POST /officer/admin/log-out-everywhere":                             "L F F F F F A",
     "GET /officer/applications":                                          "L F F F F A F",
     "GET /officer/applications/<int:application_id>":                     "L F F F F A F",
+    "POST /officer/applications/request-documents":                       "L F F F F A F",
     "POST /officer/applications/<int:application_id>/reject":             "L F F F F A F",
     "POST /officer/applications/<int:application_id>/request-documents":  "L F F F F A F",
     "POST /officer/applications/<int:application_id>/verify":             "L F F F F A F",
@@ -145,6 +146,7 @@ EXPECTED = {
     # API: officers.
     "GET /api/v1/officer/applications":                                   "L F F F F A F",
     "GET /api/v1/officer/applications/<int:application_id>":              "L F F F F A F",
+    "POST /api/v1/officer/applications/request-documents":                "L F F F F A F",
     "POST /api/v1/officer/applications/<int:application_id>/reject":      "L F F F F A F",
     "POST /api/v1/officer/applications/<int:application_id>/request-documents": "L F F F F A F",
     "POST /api/v1/officer/applications/<int:application_id>/verify":      "L F F F F A F",
