@@ -30,7 +30,7 @@ def policy_out(policy) -> dict:
 
 def _form_data(body: dict) -> MultiDict:
     """The current settings with the body's changes, as the page's form would post them."""
-    unknown = sorted(set(body) - {"note", "category_points", *PolicyForm.SCALARS})
+    unknown = sorted(set(body) - {"note", "base_version", "category_points", *PolicyForm.SCALARS})
     points = body.get("category_points", {})
     if not isinstance(points, dict):
         unknown.append("category_points")
@@ -87,6 +87,9 @@ def officer_policy_publish():
               required: [note]
               properties:
                 note: {type: string}
+                base_version:
+                  type: integer
+                  description: the version changed; 409 if another was published since
                 category_points: {type: object, additionalProperties: {type: integer}}
                 points_per_month: {type: integer}
                 key_industry_bonus: {type: integer}
@@ -101,6 +104,7 @@ def officer_policy_publish():
         400: {$ref: '#/components/responses/Malformed'}
         401: {$ref: '#/components/responses/Unauthorized'}
         403: {$ref: '#/components/responses/Forbidden'}
+        409: {$ref: '#/components/responses/Conflict'}
         422: {$ref: '#/components/responses/Invalid'}
     """
     body = request.get_json(silent=True)
@@ -110,5 +114,12 @@ def officer_policy_publish():
     if not form.validate():
         fields = {_field_name(k): "; ".join(v) for k, v in form.errors.items()}
         raise ValidationError(_("Some fields are invalid."), fields)
-    version = publish_policy(current_api_user(), form.changes(), form.note.data)
+    base_version = body.get("base_version")
+    if base_version is not None and (type(base_version) is not int or base_version < 1):
+        raise ValidationError(
+            _("Some fields are invalid."), {"base_version": _("must be a version number")}
+        )
+    version = publish_policy(
+        current_api_user(), form.changes(), form.note.data, base_version=base_version
+    )
     return policy_out(version), 201

@@ -97,6 +97,7 @@ EXPECTED = {
     "POST /officer/partners/<int:landlord_id>/invite":                    "L F F F F A A",
     "GET /officer/policy":                                                "L F F F F A F",
     "POST /officer/policy":                                               "L F F F F A F",
+    "GET /officer/policy/history":                                        "L F F F F A A",
     "POST /officer/priorities/recompute":                                 "L F F F F A F",
     "GET /officer/rounds/":                                               "L F F F F A F",
     "POST /officer/rounds/":                                              "L F F F F A F",
