@@ -38,6 +38,8 @@ LABEL_GLOBALS = {
     "vacant_reason_label": partial(labels.label, labels.VACANT_REASONS),
     "money_kind_label": partial(labels.label, labels.MONEY_KINDS),
     "end_reason_label": partial(labels.label, labels.END_REASONS),
+    "unit_move_label": partial(labels.label, labels.UNIT_MOVES),
+    "unit_status_hint": partial(labels.label, labels.UNIT_STATUS_HINTS),
     "yuan": lambda fen: f"{'-' if fen < 0 else ''}{abs(fen) // 100:,}.{abs(fen) % 100:02d}",
 }
 

@@ -129,6 +129,23 @@ POLICY_SETTINGS = {
     "incentive_per_unit_month": _l("Landlord incentive per unit-month (yuan)"),
     "retention_months": _l("Months to keep a closed application's documents and personal details"),
 }
+#: A landlord's moves of a unit, named by the status they lead to (the unit page's buttons).
+UNIT_MOVES = {
+    "vacant": _l("Mark as vacant: ready to let"),
+    "maintenance": _l("Put into maintenance"),
+    "withdrawn": _l("Withdraw from the pool"),
+}
+#: What each status of a unit means for its landlord.
+UNIT_STATUS_HINTS = {
+    "vacant": _l("Ready to let: the next round may offer it to an applicant."),
+    "offered": _l(
+        "Offered to an applicant in a round. The answer to the offer, or its deadline, moves "
+        "it on; you cannot change it here."
+    ),
+    "occupied": _l("A tenant lives here. The move-out makes it vacant again."),
+    "maintenance": _l("Not offered in rounds until you mark it vacant."),
+    "withdrawn": _l("Out of the pool: not offered and not counted in occupancy."),
+}
 DEGREES = {
     "bachelor": _l("Bachelor's degree"),
     "master": _l("Master's degree"),

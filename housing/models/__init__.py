@@ -2,6 +2,8 @@
 
 from housing.models.audit import AuditEvent, JobRun, Notification, OutboxMail
 from housing.models.housing import (
+    FLOW_STATUSES,
+    LANDLORD_MOVES,
     LANDLORD_STATUSES,
     Building,
     Layout,
@@ -57,6 +59,8 @@ from housing.models.waitlist import (
 )
 
 __all__ = [
+    "FLOW_STATUSES",
+    "LANDLORD_MOVES",
     "LANDLORD_STATUSES",
     "LIVE",
     "QUEUED",
