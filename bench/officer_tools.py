@@ -32,11 +32,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--reuse", action="store_true", help="keep a demo seeded before")
     args = parser.parse_args()
 
     scratch = Path(tempfile.gettempdir()) / "bench_officer_tools.sqlite"
     url = args.database_url or f"sqlite:///{scratch}"
-    if not args.database_url:
+    if not args.database_url and not args.reuse:
         scratch.unlink(missing_ok=True)
 
     class BenchConfig(TestingConfig):
@@ -95,15 +96,19 @@ def main() -> None:
             response = client.get("/officer/applications", query_string=query)
             timings.append((time.perf_counter() - t0) * 1000)
             assert response.status_code == 200, response.status_code
-        found = re.search(r'data-testid="queue-count">(\d+)', response.text)
+        found = re.search(r'data-testid="queue-count">\D*(\d+)', response.text)
         print(
             f"queue, {label}: {found.group(1) if found else '?'} found; "
             f"p50 {percentile(timings, 50):.1f} ms, p95 {percentile(timings, 95):.1f} ms"
         )
     page = client.get("/officer/policy")
     base = re.search(r'name="base_version" type="hidden" value="(\d+)"', page.text).group(1)
-    values = dict(re.findall(r'name="(points_\w+|[a-z_]+_(?:month|bonus|penalty|days|queue|'
-                             r'months))" type="number" value="(\d+)"', page.text))  # fmt: skip
+    inputs = re.findall(r"<input [^>]*>", page.text)
+    values = {}
+    for tag in inputs:
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        if name and value and name.group(1) != "csrf_token":
+            values[name.group(1)] = value.group(1)
     form = {**values, "points_young": "123", "note": "bench", "base_version": base}
     t0 = time.perf_counter()
     review = client.post("/officer/policy", data=form)

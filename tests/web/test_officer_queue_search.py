@@ -60,6 +60,12 @@ def test_search_by_name_id_number_phone_and_number(db):
     assert _found("%") == [] and _found("_") == []  # wildcards are text
 
 
+def test_a_search_naming_many_people_asks_by_subquery(db, monkeypatch):
+    apps = _people(db)
+    monkeypatch.setattr(queue, "MAX_PEOPLE", 1)
+    assert _found("example.cn") == [a.id for a in apps]
+
+
 def test_filters_combine_with_search_and_pages(db, client, make_user, login):
     zhang, li, wang = _people(db)
     assert _found("", category="young") == [wang.id]
