@@ -115,6 +115,20 @@ def test_officer_reviews_a_policy_change_before_publishing(page):
     assert "Young talent and new graduates" in page.get_by_test_id("policy-confirm").inner_text()
     assert page.locator('tr[data-key="category_points.young"]').count() == 1
     _shoot(page, "officer-policy-confirm", again=review)
+    # While the publication runs the page says so and the button cannot be pressed twice: seen
+    # here by stopping the form's navigation after the page's own handler has run.
+    page.evaluate(
+        "document.querySelector('form[data-busy]')"
+        ".addEventListener('submit', event => event.preventDefault())"
+    )
+    page.get_by_test_id("confirm-publish").click()
+    page.wait_for_function(
+        "() => { const s = document.querySelector('[data-testid=busy-status]');"
+        " const b = document.querySelector('[data-testid=confirm-publish]');"
+        " return !s.hidden && b.disabled; }"
+    )
+    assert "please wait" in page.get_by_test_id("busy-status").inner_text()
+    review()
     page.get_by_test_id("confirm-publish").click()
     page.wait_for_url("**/officer/policy/history")
     assert page.locator('[data-testid="policy-version-row"][data-version="2"]').count() == 1
