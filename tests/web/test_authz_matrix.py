@@ -157,6 +157,7 @@ EXPECTED = {
     "POST /api/v1/officer/applications/<int:application_id>/verify":      "L F F F F A F",
     "GET /api/v1/officer/offers":                                         "L F F F F A F",
     "GET /api/v1/officer/policy":                                         "L F F F F A F",
+    "GET /api/v1/officer/policy/history":                                 "L F F F F A A",
     "POST /api/v1/officer/policy":                                        "L F F F F A F",
     "POST /api/v1/officer/priorities/recompute":                          "L F F F F A F",
     "GET /api/v1/officer/rounds":                                         "L F F F F A F",

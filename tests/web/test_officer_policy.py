@@ -183,3 +183,16 @@ def test_api_publish_refuses_a_stale_base_version(client, db, make_user, token):
         "/api/v1/officer/policy", json={"note": "n", "base_version": "x"}, headers=headers
     )
     assert bad.status_code == 422 and "base_version" in bad.json["error"]["fields"]
+
+
+def test_api_history_names_the_changes(client, db, make_user, token):
+    make_user("officer", email="o@example.cn")
+    headers = token("o@example.cn")
+    client.post("/api/v1/officer/policy", json={"notice_days": 6, "note": "n"}, headers=headers)
+    history = client.get("/api/v1/officer/policy/history", headers=headers)
+    assert history.status_code == 200 and history.json["total"] == 2
+    newest = history.json["items"][0]
+    assert newest["version"] == 2 and newest["note"] == "n"
+    assert newest["changes"] == [
+        {"setting": "notice_days", "label": "公示天数", "before": "5", "after": "6"}
+    ]
