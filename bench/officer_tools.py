@@ -109,7 +109,8 @@ def main() -> None:
         name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
         if name and value and name.group(1) != "csrf_token":
             values[name.group(1)] = value.group(1)
-    form = {**values, "points_young": "123", "note": "bench", "base_version": base}
+    young = str(int(values["points_young"]) + 1)  # a change, also on a database reused
+    form = {**values, "points_young": young, "note": "bench", "base_version": base}
     t0 = time.perf_counter()
     review = client.post("/officer/policy", data=form)
     reviewed = (time.perf_counter() - t0) * 1000
