@@ -45,6 +45,8 @@ LABEL_GLOBALS = {
     "export_label": partial(labels.label, labels.EXPORTS),
     "end_reason_label": partial(labels.label, labels.END_REASONS),
     "id_type_label": partial(labels.label, labels.ID_TYPES),
+    "unit_move_label": partial(labels.label, labels.UNIT_MOVES),
+    "unit_status_hint": partial(labels.label, labels.UNIT_STATUS_HINTS),
     "yuan": lambda fen: f"{'-' if fen < 0 else ''}{abs(fen) // 100:,}.{abs(fen) % 100:02d}",
 }
 

@@ -219,6 +219,58 @@ CHANGED_FIELDS = {
     "owned_area_per_person_m2": _l("owned floor area"),
     "other_housing_benefit": _l("other housing benefit"),
 }
+#: Every setting of a policy version (housing/models/policy.py), for the policy form and the
+#: history of what changed. A setting of a dict (points by category, subsidy by degree) is
+#: named with the key's own label beside it.
+POLICY_SETTINGS = {
+    "category_points": _l("Base points"),
+    "points_per_month": _l("Points per month waited"),
+    "key_industry_bonus": _l("Bonus for key-industry employers"),
+    "children_bonus": _l("Bonus for households with children"),
+    "decline_penalty": _l("Penalty per declined offer"),
+    "max_owned_area_per_person_m2": _l("Most owned housing per person (m²) still eligible"),
+    "returnee_window_days": _l("Days after returning from study abroad that count as a returnee"),
+    "offer_days": _l("Days to answer an offer"),
+    "declines_to_back_of_queue": _l(
+        "Declines in a row that move an applicant to the back of the queue"
+    ),
+    "notice_days": _l("Days of public notice"),
+    "lease_min_years": _l("Shortest lease (years)"),
+    "lease_max_years": _l("Longest lease (years)"),
+    "lease_total_max_years": _l("Longest stay over all leases (years)"),
+    "rent_cap_pct_of_market": _l("Highest rent, in percent of market rent"),
+    "rent_raise_cap_pct": _l("Highest rent rise a year (percent)"),
+    "exit_grace_months": _l("Months to move out after losing eligibility"),
+    "subsidy_by_degree": _l("Monthly rent subsidy, first year / later (yuan)"),
+    "subsidy_max_months": _l("Months a rent subsidy is paid at most"),
+    "incentive_per_unit_month": _l("Landlord incentive per unit-month (yuan)"),
+    "retention_months": _l("Months to keep a closed application's documents and personal details"),
+    "recommendation_points": _l("Points for a recommendation by the employer"),
+    "recommendation_quota_key_industry": _l("Recommendations a year per key-industry enterprise"),
+    "recommendation_quota_other": _l("Recommendations a year per other enterprise"),
+}
+#: A landlord's moves of a unit, named by the status they lead to (the unit page's buttons).
+UNIT_MOVES = {
+    "vacant": _l("Mark as vacant: ready to let"),
+    "maintenance": _l("Put into maintenance"),
+    "withdrawn": _l("Withdraw from the pool"),
+}
+#: What each status of a unit means for its landlord.
+UNIT_STATUS_HINTS = {
+    "vacant": _l("Ready to let: the next round may offer it to an applicant."),
+    "offered": _l(
+        "Offered to an applicant in a round. The answer to the offer, or its deadline, moves "
+        "it on; you cannot change it here."
+    ),
+    "occupied": _l("A tenant lives here. The move-out makes it vacant again."),
+    "maintenance": _l("Not offered in rounds until you mark it vacant."),
+    "withdrawn": _l("Out of the pool: not offered and not counted in occupancy."),
+}
+DEGREES = {
+    "bachelor": _l("Bachelor's degree"),
+    "master": _l("Master's degree"),
+    "phd": _l("Doctorate"),
+}
 
 
 def label(table: dict, value) -> str:

@@ -204,6 +204,25 @@ class NoteIn(Schema):
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
 
+class BulkRequestIn(Schema):
+    """Several applications sent back with one note (the officer queue's bulk action)."""
+
+    ids = fields.List(
+        fields.Integer(strict=True), required=True, validate=validate.Length(min=1, max=200)
+    )
+    note = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class BulkSkipped(Schema):
+    id = fields.Integer()
+    status = fields.String(allow_none=True, metadata={"description": "null: no such application"})
+
+
+class BulkRequestOut(Schema):
+    returned = fields.List(fields.Integer())
+    skipped = fields.List(fields.Nested(BulkSkipped))
+
+
 class WithdrawIn(Schema):
     reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 

@@ -78,6 +78,41 @@ def create_building():
     return building_out(building), 201
 
 
+@bp.patch("/landlord/buildings/<int:building_id>")
+@token_required(Role.LANDLORD)
+def patch_building(building_id: int):
+    """Correct an own building: the fields sent change, by the same rules as adding one.
+    ---
+    patch:
+      tags: [landlord]
+      summary: Edit an own building
+      security: [{bearer: []}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: BuildingIn
+      responses:
+        200:
+          description: The building
+          content:
+            application/json:
+              schema: BuildingOut
+        400: {$ref: '#/components/responses/Malformed'}
+        401: {$ref: '#/components/responses/Unauthorized'}
+        403: {$ref: '#/components/responses/Forbidden'}
+        404: {$ref: '#/components/responses/NotFound'}
+        422: {$ref: '#/components/responses/Invalid'}
+    """
+    building = operations.get_building(_org(), building_id)
+    data = json_body(BuildingIn(), partial=True)
+    values = {k: getattr(building, k) for k in ("name", "address", "street", "lat", "lon")}
+    if "location" in data:
+        values["lat"], values["lon"] = data.pop("location")
+    values.update(data)
+    return building_out(operations.update_building(building, current_api_user(), values))
+
+
 @bp.get("/landlord/units")
 @token_required(Role.LANDLORD)
 def list_units():

@@ -3,13 +3,17 @@
 from flask import request
 
 from housing.api import bp
-from housing.api.applicant_schemas import NoteIn, RejectIn, application_out
+from housing.api.applicant_schemas import (
+    BulkRequestIn,
+    NoteIn,
+    RejectIn,
+    application_out,
+)
 from housing.api.util import current_api_user, json_body, paginate, token_required
 from housing.employers.operations import answer_of as employer_answer
 from housing.employers.operations import describe
-from housing.models import ApplicationStatus, Role
-from housing.officers import operations
-from housing.pagination import enum_filter
+from housing.models import Role
+from housing.officers import operations, queue
 
 
 def _officer_out(application) -> dict:
@@ -23,7 +27,11 @@ def _note_body() -> dict:
 @bp.get("/officer/applications")
 @token_required(Role.OFFICER)
 def officer_applications():
-    """Applications in a status (submitted by default), oldest submission first.
+    """Applications in a status (submitted by default; `all` for every status), oldest
+    submission first, narrowed by category, submission dates and a search.
+
+    `q` matches part of the name or e-mail, a whole ID number (compared by its keyed hash),
+    a phone number, or an application number.
     ---
     get:
       tags: [officer]
@@ -31,6 +39,10 @@ def officer_applications():
       security: [{bearer: []}]
       parameters:
         - {in: query, name: status, schema: {type: string, default: submitted}}
+        - {in: query, name: category, schema: {type: string}}
+        - {in: query, name: submitted_from, schema: {type: string, format: date}}
+        - {in: query, name: submitted_to, schema: {type: string, format: date}}
+        - {in: query, name: q, schema: {type: string, maxLength: 100}}
         - page
         - per_page
       responses:
@@ -43,8 +55,42 @@ def officer_applications():
         401: {$ref: '#/components/responses/Unauthorized'}
         403: {$ref: '#/components/responses/Forbidden'}
     """
-    status = enum_filter(request.args, "status", ApplicationStatus, ApplicationStatus.SUBMITTED)
-    return paginate(operations.verification_queue(status), _officer_out)
+    filters = queue.queue_filters(request.args)
+    return paginate(queue.queue_query(filters), _officer_out)
+
+
+@bp.post("/officer/applications/request-documents")
+@token_required(Role.OFFICER)
+def officer_bulk_request_documents():
+    """Send several submitted applications back with one note; those another officer changed
+    meanwhile are skipped and listed with their status now.
+    ---
+    post:
+      tags: [officer]
+      summary: Request documents from several applications
+      security: [{bearer: []}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: BulkRequestIn
+      responses:
+        200:
+          description: Who was sent back and who was skipped
+          content:
+            application/json:
+              schema: BulkRequestOut
+        400: {$ref: '#/components/responses/Malformed'}
+        401: {$ref: '#/components/responses/Unauthorized'}
+        403: {$ref: '#/components/responses/Forbidden'}
+        422: {$ref: '#/components/responses/Invalid'}
+    """
+    body = json_body(BulkRequestIn())
+    result = queue.bulk_request_documents(body["ids"], current_api_user(), body["note"])
+    return {
+        "returned": result.returned,
+        "skipped": [{"id": i, "status": status} for i, status in result.skipped],
+    }
 
 
 @bp.get("/officer/applications/<int:application_id>")

@@ -9,11 +9,12 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from housing.api import bp
-from housing.api.util import current_api_user, token_required
+from housing.api.util import current_api_user, page_args, token_required
 from housing.errors import MalformedRequest, ValidationError
 from housing.models import Role
 from housing.officers.forms import PolicyForm
 from housing.policy import current_policy, publish_policy
+from housing.policy.history import history_page
 
 _PREFIX = "points_"
 
@@ -30,7 +31,7 @@ def policy_out(policy) -> dict:
 
 def _form_data(body: dict) -> MultiDict:
     """The current settings with the body's changes, as the page's form would post them."""
-    unknown = sorted(set(body) - {"note", "category_points", *PolicyForm.SCALARS})
+    unknown = sorted(set(body) - {"note", "base_version", "category_points", *PolicyForm.SCALARS})
     points = body.get("category_points", {})
     if not isinstance(points, dict):
         unknown.append("category_points")
@@ -87,6 +88,9 @@ def officer_policy_publish():
               required: [note]
               properties:
                 note: {type: string}
+                base_version:
+                  type: integer
+                  description: the version changed; 409 if another was published since
                 category_points: {type: object, additionalProperties: {type: integer}}
                 points_per_month: {type: integer}
                 key_industry_bonus: {type: integer}
@@ -104,6 +108,7 @@ def officer_policy_publish():
         400: {$ref: '#/components/responses/Malformed'}
         401: {$ref: '#/components/responses/Unauthorized'}
         403: {$ref: '#/components/responses/Forbidden'}
+        409: {$ref: '#/components/responses/Conflict'}
         422: {$ref: '#/components/responses/Invalid'}
     """
     body = request.get_json(silent=True)
@@ -113,5 +118,54 @@ def officer_policy_publish():
     if not form.validate():
         fields = {_field_name(k): "; ".join(v) for k, v in form.errors.items()}
         raise ValidationError(_("Some fields are invalid."), fields)
-    version = publish_policy(current_api_user(), form.changes(), form.note.data)
+    base_version = body.get("base_version")
+    if base_version is not None and (type(base_version) is not int or base_version < 1):
+        raise ValidationError(
+            _("Some fields are invalid."), {"base_version": _("must be a version number")}
+        )
+    version = publish_policy(
+        current_api_user(), form.changes(), form.note.data, base_version=base_version
+    )
     return policy_out(version), 201
+
+
+@bp.get("/officer/policy/history")
+@token_required(Role.OFFICER, Role.ADMIN)
+def officer_policy_history():
+    """The versions, newest first, each with who published it and what changed, in words.
+    ---
+    get:
+      tags: [officer]
+      summary: The policy's history
+      security: [{bearer: []}]
+      parameters:
+        - page
+        - per_page
+      responses:
+        200:
+          description: "A page of versions: `{version, effective_from, note, published_by,
+            changes: [{setting, label, before, after}]}`"
+          content: {application/json: {}}
+        400: {$ref: '#/components/responses/Malformed'}
+        401: {$ref: '#/components/responses/Unauthorized'}
+        403: {$ref: '#/components/responses/Forbidden'}
+    """
+    page = history_page(*page_args())
+    return {
+        "items": [
+            {
+                "version": row.version.version,
+                "effective_from": row.version.effective_from.isoformat(),
+                "note": row.version.note,
+                "published_by": row.version.created_by.name if row.version.created_by else None,
+                "changes": [
+                    {"setting": c.key, "label": c.label, "before": c.before, "after": c.after}
+                    for c in row.changes
+                ],
+            }
+            for row in page.items
+        ],
+        "page": page.page,
+        "per_page": page.per_page,
+        "total": page.total,
+    }

@@ -55,29 +55,26 @@ def recent_notifications(user: User, limit: int = 10) -> list[Notification]:
     ).all()
 
 
-def transition(
+def move_if(
     application: Application, to: ApplicationStatus, actor: User | None, note: str | None = None
-) -> None:
-    """Move along the status machine, recording the event; anything else is a 409.
+) -> bool:
+    """Take the move if the status is still the one this request saw, recording the event;
+    False (nothing changed, nothing rolled back) otherwise, for callers that move many.
 
     The move is one conditional UPDATE from the status this request saw: when two requests
-    race (an officer verifies while another rejects), the second finds no row and gets a 409.
+    race (an officer verifies while another rejects), the second finds no row.
     """
     seen = application.status
-    moved = 0
-    if to in TRANSITIONS[seen]:
-        moved = db.session.execute(
-            sa.update(Application)
-            .where(Application.id == application.id, Application.status == seen)
-            .values(status=to)
-            .execution_options(synchronize_session=False)
-        ).rowcount
+    if to not in TRANSITIONS[seen]:
+        return False
+    moved = db.session.execute(
+        sa.update(Application)
+        .where(Application.id == application.id, Application.status == seen)
+        .values(status=to)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if moved != 1:
-        db.session.rollback()
-        raise ConflictError(
-            _("An application in this state cannot be changed that way."),
-            current_status=db.session.get(Application, application.id).status.value,
-        )
+        return False
     set_committed_value(application, "status", to)
     db.session.add(
         ApplicationEvent(
@@ -88,6 +85,19 @@ def transition(
             note=note,
         )
     )
+    return True
+
+
+def transition(
+    application: Application, to: ApplicationStatus, actor: User | None, note: str | None = None
+) -> None:
+    """Move along the status machine, recording the event; anything else is a 409."""
+    if not move_if(application, to, actor, note):
+        db.session.rollback()
+        raise ConflictError(
+            _("An application in this state cannot be changed that way."),
+            current_status=db.session.get(Application, application.id).status.value,
+        )
 
 
 def ensure_draft(user: User) -> Application:

@@ -19,6 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from housing import labels
 from housing.auth.operations import MIN_PASSWORD
+from housing.landlords import rules
 from housing.models import LANDLORD_STATUSES, Category, Street
 from housing.places.picker import CoordinateField
 from housing.policy import RENT_CAP_CEILING_PCT
@@ -76,7 +77,7 @@ class UnitForm(FlaskForm):
     reserved_for_employers = StringField(
         _l("Reserved for employers"),
         validators=[Optional(), Length(max=500)],
-        description=_l("Employer codes separated by commas; empty for none."),
+        description=rules.EMPLOYER_CODES_HINT,
     )
     reserved_for_categories = SelectMultipleField(
         _l("Reserved for talent categories"),
@@ -88,6 +89,8 @@ class UnitForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
+    """The unit page sends one of the moves the status machine allows, as a button's value."""
+
     status = SelectField(
         _l("Status"),
         choices=[SelectChoice(s.value, labels.STATUSES[s.value]) for s in LANDLORD_STATUSES],

@@ -55,13 +55,13 @@ COLUMNS = {
         "reserved_for_employers",
         "定向企业",
         False,
-        _l("Employer codes separated by semicolons; empty for none."),
+        rules.EMPLOYER_CODES_HINT,
     ),
     "reserved_for_categories": (
         "reserved_for_categories",
         "定向人才类别",
         False,
-        _l("Talent categories separated by semicolons (leading, young … or 青年人才 …)."),
+        rules.CATEGORIES_HINT,
     ),
 }
 _ALIASES = {

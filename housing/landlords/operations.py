@@ -12,6 +12,7 @@ from housing.errors import ConflictError, NotFoundError, ValidationError
 from housing.extensions import db
 from housing.landlords import rules
 from housing.models import (
+    LANDLORD_MOVES,
     LANDLORD_STATUSES,
     Building,
     Employer,
@@ -75,8 +76,6 @@ def upcoming_moves(landlord_id: int, today: date, days: int = 30) -> dict[str, l
 
 #: Tenancies that hold a unit: it cannot be withdrawn or deleted under them.
 LIVE_TENANCY = (TenancyStatus.UPCOMING, TenancyStatus.ACTIVE, TenancyStatus.ENDING)
-#: Statuses only the allocation and tenancy flows may set or leave.
-FLOW_STATUSES = (UnitStatus.OFFERED, UnitStatus.OCCUPIED)
 
 
 def known_employer_codes(codes: Iterable[str] | None = None) -> set[str]:
@@ -118,20 +117,48 @@ def buildings_with_counts(landlord_id: int) -> list[tuple[Building, int]]:
     ).all()
 
 
-def create_building(landlord_id: int, actor: User | None, values: dict) -> Building:
+def _check_building(landlord_id: int, values: dict, building_id: int | None = None) -> dict:
+    """Clean building values, or a ValidationError naming each bad field."""
     clean, errors = rules.clean_building(values)
-    if not errors and db.session.scalar(
-        sa.select(Building.id).where(
+    if not errors:
+        same_name = sa.select(Building.id).where(
             Building.landlord_id == landlord_id, Building.name == clean["name"]
         )
-    ):
-        errors["name"] = _("You already have a building of this name.")
+        if building_id is not None:
+            same_name = same_name.where(Building.id != building_id)
+        if db.session.scalar(same_name):
+            errors["name"] = _("You already have a building of this name.")
     if errors:
         raise ValidationError(_("Some fields need attention."), errors)
+    return clean
+
+
+def create_building(landlord_id: int, actor: User | None, values: dict) -> Building:
+    clean = _check_building(landlord_id, values)
     building = Building(landlord_id=landlord_id, **clean)
     db.session.add(building)
     db.session.flush()
     audit.record(actor, "building.created", building, **clean)
+    db.session.commit()
+    return building
+
+
+def get_building(landlord_id: int, building_id: int) -> Building:
+    """The organisation's own building; another's answers 404 like one that does not exist."""
+    building = db.session.get(Building, building_id)
+    if building is None or building.landlord_id != landlord_id:
+        raise NotFoundError(_("No such building."))
+    return building
+
+
+def update_building(building: Building, actor: User | None, values: dict) -> Building:
+    """Correct a building's name, address, street or location, by the same rules as adding it."""
+    clean = _check_building(building.landlord_id, values, building.id)
+    changes = {k: [getattr(building, k), v] for k, v in clean.items() if getattr(building, k) != v}
+    for name, (_old, value) in changes.items():
+        setattr(building, name, value)
+    if changes:
+        audit.record(actor, "building.updated", building, **changes)
     db.session.commit()
     return building
 
@@ -218,7 +245,7 @@ def _check_status_change(unit: Unit, status: UnitStatus) -> None:
         )
     if status == unit.status:
         return
-    if unit.status in FLOW_STATUSES:
+    if status not in LANDLORD_MOVES[unit.status]:
         message = _("Offers and tenancies set this unit's status; it cannot be changed here.")
         raise ConflictError(message, {"status": message})
     if status == UnitStatus.WITHDRAWN and (reason := live_commitment(unit)):
@@ -261,17 +288,54 @@ def set_unit_status(unit: Unit, actor: User | None, status: UnitStatus | str) ->
     return update_unit(unit, actor, {"status": status})
 
 
-def delete_unit(unit: Unit, actor: User | None) -> None:
-    """Only a unit that never had an offer or tenancy goes; others are withdrawn instead."""
+def deletion_refusal(unit: Unit) -> str | None:
+    """Why the unit may not be deleted, in words for its landlord; None if it may.
+
+    Only a unit that never had an offer or a tenancy goes: the others are withdrawn instead,
+    so the history of who was offered or housed where stays whole.
+    """
+    if unit.status == UnitStatus.OFFERED:
+        return _("This unit is offered to an applicant, so it cannot be deleted.")
+    if unit.status == UnitStatus.OCCUPIED:
+        return _("A tenant lives in this unit, so it cannot be deleted.")
     if reason := live_commitment(unit):
-        raise ConflictError(reason)
-    history = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Offer).where(Offer.unit_id == unit.id)
-    ) or db.session.scalar(
-        sa.select(sa.func.count()).select_from(Tenancy).where(Tenancy.unit_id == unit.id)
+        return reason
+    if db.session.scalar(sa.select(_history(unit.id))):
+        return _(
+            "This unit has a history of offers or tenancies, so it cannot be deleted: "
+            "withdraw it instead and its history stays."
+        )
+    return None
+
+
+def _history(unit_id: int) -> sa.ColumnElement[bool]:
+    return sa.or_(
+        sa.exists().where(Offer.unit_id == unit_id),
+        sa.exists().where(Tenancy.unit_id == unit_id),
     )
-    if history or unit.status in FLOW_STATUSES:
-        raise ConflictError(_("This unit has a history of offers or tenancies: withdraw it."))
+
+
+def delete_unit(unit: Unit, actor: User | None) -> None:
+    """Delete a unit that never had an offer or a tenancy (see `deletion_refusal`).
+
+    One conditional DELETE: a round that offers the unit at the same moment either comes
+    first (the DELETE finds it offered and deletes nothing) or waits for it.
+    """
+    if reason := deletion_refusal(unit):
+        raise ConflictError(reason)
     audit.record(actor, "unit.deleted", unit, code=unit.code)
-    db.session.delete(unit)
+    deleted = db.session.execute(
+        sa.delete(Unit)
+        .where(
+            Unit.id == unit.id,
+            Unit.status.in_(LANDLORD_STATUSES),
+            ~_history(unit.id),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if deleted != 1:
+        db.session.rollback()
+        db.session.refresh(unit)
+        raise ConflictError(deletion_refusal(unit) or _("This unit changed meanwhile."))
+    db.session.expunge(unit)
     db.session.commit()

@@ -8,6 +8,7 @@ touches the database: the caller hands in what it has loaded (employer codes, th
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from housing.models import Category, Layout, Street
 from housing.parsing import (
@@ -22,6 +23,16 @@ from housing.parsing import (
     blank,
 )
 from housing.policy.versions import RENT_CAP_CEILING_PCT
+
+#: How a list of codes is typed, on the unit form and in the import alike: both are read by
+#: `parsing.as_list`, which splits on these separators, so one sentence describes both.
+EMPLOYER_CODES_HINT = _l(
+    "Employer codes separated by commas or semicolons (，；、 and spaces also work); "
+    "empty for none."
+)
+CATEGORIES_HINT = _l(
+    "Talent categories separated by commas or semicolons (leading, young … or 青年人才 …)."
+)
 
 #: A generous box around Changning: "in or next to the district".
 CHANGNING_BOX = {"lat": (31.17, 31.25), "lon": (121.33, 121.46)}

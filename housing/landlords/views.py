@@ -5,12 +5,10 @@ from datetime import date
 from flask import (
     Blueprint,
     Response,
-    current_app,
     flash,
     redirect,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from flask_babel import gettext as _
@@ -30,8 +28,8 @@ from housing.landlords.forms import (
     StatusForm,
     UnitForm,
 )
-from housing.landlords.sheets import template_xlsx
-from housing.models import Role, UnitStatus
+from housing.landlords.sheets import template_csv, template_xlsx
+from housing.models import LANDLORD_MOVES, Role, UnitStatus
 from housing.pagination import enum_filter, page_number, paginate
 from housing.parsing import as_id
 from housing.places import picker
@@ -97,6 +95,28 @@ def building_new():
     return render_template(
         "landlords/building_form.html", form=form, found=picker.results()
     ), 422 if form.errors else 200
+
+
+@bp.route("/buildings/<int:building_id>/edit", methods=["GET", "POST"])
+@role_required(Role.LANDLORD)
+def building_edit(building_id: int):
+    """The same form and rules as adding a building, filled from the building."""
+    building = operations.get_building(_org(), building_id)
+    form = BuildingForm(obj=building)
+    if not form.is_submitted():
+        form.street.data = building.street.value
+    if form.validate_on_submit():
+        try:
+            operations.update_building(building, current_user, form.data)
+        except OperationError as exc:
+            db.session.rollback()
+            show_errors(form, exc, {"location": "lat"})
+        else:
+            flash(_("Building %(name)s saved.", name=building.name), "success")
+            return redirect(url_for(".buildings"))
+    return render_template("landlords/building_form.html", form=form, building=building), (
+        422 if form.errors else 200
+    )
 
 
 # --- Units -------------------------------------------------------------------------------
@@ -168,13 +188,12 @@ def unit_edit(unit_id: int):
         else:
             flash(_("Unit %(code)s saved.", code=unit.code), "success")
             return redirect(url_for(".unit_edit", unit_id=unit.id))
-    status_form = StatusForm(formdata=None, status=unit.status.value)
     return render_template(
         "landlords/unit_form.html",
         form=form,
         unit=unit,
-        status_form=status_form,
-        delete_form=ConfirmForm(formdata=None),
+        status_form=StatusForm(formdata=None),
+        moves=LANDLORD_MOVES[unit.status],
     ), (422 if form.errors else 200)
 
 
@@ -196,19 +215,29 @@ def unit_status(unit_id: int):
     return redirect(url_for(".unit_edit", unit_id=unit_id))
 
 
-@bp.route("/units/<int:unit_id>/delete", methods=["POST"])
+@bp.route("/units/<int:unit_id>/delete", methods=["GET", "POST"])
 @role_required(Role.LANDLORD)
 def unit_delete(unit_id: int):
+    """A page that says what will be deleted (or why it cannot be) before the POST does it."""
     unit = operations.get_unit(_org(), unit_id)
-    if ConfirmForm().validate_on_submit():
+    form = ConfirmForm()
+    refusal = operations.deletion_refusal(unit)
+    if form.validate_on_submit() and refusal is None:
+        code = unit.code
         try:
             operations.delete_unit(unit, current_user)
         except OperationError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-            return redirect(url_for(".unit_edit", unit_id=unit_id))
-        flash(_("Unit deleted."), "success")
-    return redirect(url_for(".units"))
+            refusal = exc.message
+        else:
+            flash(_("Unit %(code)s deleted.", code=code), "success")
+            return redirect(url_for(".units"))
+    return render_template(
+        "landlords/unit_delete.html",
+        unit=unit,
+        form=form,
+        refusal=refusal,
+        can_withdraw=UnitStatus.WITHDRAWN in LANDLORD_MOVES[unit.status],
+    ), (409 if refusal and form.is_submitted() else 200)
 
 
 # --- Import ------------------------------------------------------------------------------
@@ -244,24 +273,31 @@ def unit_import():
     ), (422 if form.errors else 200)
 
 
+def _template(make, mimetype: str, filename: str):
+    """The import template for this landlord: it names their own buildings."""
+    if not operations.building_ids(_org()):
+        flash(_("Add a building first: the template's example rows name your buildings."), "info")
+        return redirect(url_for(".building_new"))
+    return Response(
+        make(_org()),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f"attachment; filename={filename}"},
+    )
+
+
 @bp.route("/units/import/template.csv")
 @role_required(Role.LANDLORD)
 def import_template_csv():
-    return send_from_directory(
-        current_app.static_folder,
-        "unit-import-template.csv",
-        as_attachment=True,
-        mimetype="text/csv",
-    )
+    return _template(template_csv, "text/csv", "unit-import-template.csv")
 
 
 @bp.route("/units/import/template.xlsx")
 @role_required(Role.LANDLORD)
 def import_template_xlsx():
-    return Response(
-        template_xlsx(),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": "attachment; filename=unit-import-template.xlsx"},
+    return _template(
+        template_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "unit-import-template.xlsx",
     )
 
 

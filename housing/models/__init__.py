@@ -12,6 +12,8 @@ from housing.models.employers import (
     RecommendationStatus,
 )
 from housing.models.housing import (
+    FLOW_STATUSES,
+    LANDLORD_MOVES,
     LANDLORD_STATUSES,
     Building,
     Layout,
@@ -68,6 +70,8 @@ from housing.models.waitlist import (
 )
 
 __all__ = [
+    "FLOW_STATUSES",
+    "LANDLORD_MOVES",
     "LANDLORD_STATUSES",
     "LIVE",
     "QUEUED",

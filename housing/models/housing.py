@@ -43,6 +43,15 @@ class UnitStatus(enum.StrEnum):
 
 #: Statuses a landlord may set; offered and occupied come only from offers and tenancies.
 LANDLORD_STATUSES = (UnitStatus.VACANT, UnitStatus.MAINTENANCE, UnitStatus.WITHDRAWN)
+#: Statuses that offers and tenancies set and leave: a landlord moves a unit neither into
+#: nor out of them.
+FLOW_STATUSES = (UnitStatus.OFFERED, UnitStatus.OCCUPIED)
+#: The moves a landlord may make from each status. The unit page offers exactly these and
+#: `landlords.operations` refuses any other, so the two cannot disagree.
+LANDLORD_MOVES: dict[UnitStatus, tuple[UnitStatus, ...]] = {
+    status: () if status in FLOW_STATUSES else tuple(s for s in LANDLORD_STATUSES if s != status)
+    for status in UnitStatus
+}
 
 
 class Building(db.Model):

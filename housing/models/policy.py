@@ -3,7 +3,7 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from housing.extensions import db
 from housing.models._base import UTCDateTime, utcnow
@@ -31,6 +31,7 @@ class PolicyVersion(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     note: Mapped[str | None] = mapped_column(sa.Text)
+    created_by = relationship("User")
     # Priority points
     category_points: Mapped[dict[str, int]] = mapped_column(
         sa.JSON, default=lambda: dict(DEFAULT_CATEGORY_POINTS)

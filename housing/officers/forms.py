@@ -2,10 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, IntegerField, TextAreaField
+from wtforms import EmailField, HiddenField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from housing.labels import CATEGORIES
+from housing.labels import CATEGORIES, POLICY_SETTINGS
 
 
 class VerifyForm(FlaskForm):
@@ -25,12 +25,27 @@ class RequestDocumentsForm(FlaskForm):
     )
 
 
+class BulkRequestForm(FlaskForm):
+    """One note for every application ticked on the queue page."""
+
+    note = TextAreaField(
+        _l("What is missing (each applicant will read this)"),
+        validators=[DataRequired(), Length(max=2000)],
+    )
+
+
 class RecomputeForm(FlaskForm):
     """Only the CSRF token: recomputing takes no input."""
 
 
 def _points(label) -> IntegerField:
     return IntegerField(label, validators=[InputRequired(), NumberRange(min=0, max=2000)])
+
+
+def _setting(name: str, low: int, high: int) -> IntegerField:
+    return IntegerField(
+        POLICY_SETTINGS[name], validators=[InputRequired(), NumberRange(min=low, max=high)]
+    )
 
 
 class PolicyForm(FlaskForm):
@@ -43,35 +58,14 @@ class PolicyForm(FlaskForm):
     points_skilled = _points(CATEGORIES["skilled"])
     points_young = _points(CATEGORIES["young"])
     points_social_governance = _points(CATEGORIES["social_governance"])
-    points_per_month = IntegerField(
-        _l("Points per month waited"), validators=[InputRequired(), NumberRange(min=0, max=100)]
-    )
-    key_industry_bonus = IntegerField(
-        _l("Bonus for key-industry employers"),
-        validators=[InputRequired(), NumberRange(min=0, max=1000)],
-    )
-    children_bonus = IntegerField(
-        _l("Bonus for households with children"),
-        validators=[InputRequired(), NumberRange(min=0, max=1000)],
-    )
-    decline_penalty = IntegerField(
-        _l("Penalty per declined offer"),
-        validators=[InputRequired(), NumberRange(min=0, max=1000)],
-    )
-    offer_days = IntegerField(
-        _l("Days to answer an offer"), validators=[InputRequired(), NumberRange(min=1, max=30)]
-    )
-    declines_to_back_of_queue = IntegerField(
-        _l("Declines in a row that move an applicant to the back of the queue"),
-        validators=[InputRequired(), NumberRange(min=1, max=5)],
-    )
-    notice_days = IntegerField(
-        _l("Days of public notice"), validators=[InputRequired(), NumberRange(min=0, max=30)]
-    )
-    retention_months = IntegerField(
-        _l("Months to keep a closed application's documents and personal details"),
-        validators=[InputRequired(), NumberRange(min=1, max=120)],
-    )
+    points_per_month = _setting("points_per_month", 0, 100)
+    key_industry_bonus = _setting("key_industry_bonus", 0, 1000)
+    children_bonus = _setting("children_bonus", 0, 1000)
+    decline_penalty = _setting("decline_penalty", 0, 1000)
+    offer_days = _setting("offer_days", 1, 30)
+    declines_to_back_of_queue = _setting("declines_to_back_of_queue", 1, 5)
+    notice_days = _setting("notice_days", 0, 30)
+    retention_months = _setting("retention_months", 1, 120)
     # Employers' recommendations (housing/employers/): optional, kept when left empty.
     recommendation_points = IntegerField(
         _l("Points for a recommendation by the employer"),
@@ -89,6 +83,8 @@ class PolicyForm(FlaskForm):
         _l("Why the policy changes (kept with the version)"),
         validators=[DataRequired(), Length(max=2000)],
     )
+    #: The version the officer started from: publishing refuses if another came meanwhile.
+    base_version = HiddenField(validators=[Optional()])
 
     SCALARS = (
         "points_per_month",
@@ -117,12 +113,17 @@ class PolicyForm(FlaskForm):
                 field.data = points
         for name in self.SCALARS:
             getattr(self, name).data = getattr(policy, name)
+        self.base_version.data = str(policy.version)
 
     def changes(self) -> dict:
         points = {c: getattr(self, f"points_{c}").data for c in CATEGORIES}
         scalars = {n: getattr(self, n).data for n in self.SCALARS}
         kept = {n for n in self.OPTIONAL if scalars[n] is None}
         return {"category_points": points} | {n: v for n, v in scalars.items() if n not in kept}
+
+    def seen_version(self) -> int | None:
+        raw = (self.base_version.data or "").strip()
+        return int(raw) if raw.isdigit() else None
 
 
 class LogOutEverywhereForm(FlaskForm):

@@ -2,7 +2,6 @@
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
 
 from housing import audit
 from housing.applicants.operations import transition
@@ -51,19 +50,9 @@ def admin_overview(limit: int = 50) -> dict:
 
 def verification_queue(status: ApplicationStatus = ApplicationStatus.SUBMITTED) -> sa.Select:
     """Applications in `status`, oldest submission first (the order officers work in)."""
-    return (
-        sa.select(Application)
-        .where(Application.status == status)
-        .options(
-            selectinload(Application.user),
-            selectinload(Application.employer),
-            # The API's list shows each application's members and documents: one query each,
-            # not two per application.
-            selectinload(Application.members),
-            selectinload(Application.documents),
-        )
-        .order_by(Application.submitted_at.asc().nulls_last(), Application.id)
-    )
+    from housing.officers.queue import QueueFilters, queue_query
+
+    return queue_query(QueueFilters(status=status))
 
 
 def application_for_officer(application_id: int) -> Application:

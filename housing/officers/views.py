@@ -7,22 +7,26 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from housing import labels
 from housing.applicants.documents import KINDS, document_for
 from housing.auth.operations import log_out_everywhere as log_out_user_everywhere
 from housing.auth.session import role_required
 from housing.errors import OperationError
 from housing.forms import show_errors
 from housing.headers import uploaded_file
-from housing.models import ApplicationStatus, Role
+from housing.models import ApplicationStatus, Category, Role
 from housing.officers import operations
+from housing.officers import queue as queue_ops
 from housing.officers.forms import (
+    BulkRequestForm,
     LogOutEverywhereForm,
     RecomputeForm,
     RejectForm,
     RequestDocumentsForm,
     VerifyForm,
 )
-from housing.pagination import enum_filter, page_number, paginate
+from housing.pagination import page_number, paginate
+from housing.parsing import as_id
 from housing.stats.views import officer_dashboard
 
 PAGE = 50
@@ -61,15 +65,70 @@ def log_out_everywhere():
     return admin_home(form)
 
 
-@role_required(Role.OFFICER)
-def queue():
-    status = enum_filter(request.args, "status", ApplicationStatus, ApplicationStatus.SUBMITTED)
-    pagination = paginate(operations.verification_queue(status), page_number(request.args), PAGE)
+def _queue_page(bulk_form: BulkRequestForm | None = None, status: int = 200):
+    filters = queue_ops.queue_filters(request.args)
+    pagination = paginate(queue_ops.queue_query(filters), page_number(request.args), PAGE)
     return render_template(
         "officers/queue.html",
         pagination=pagination,
-        status=status,
+        filters=filters,
         statuses=list(ApplicationStatus),
+        categories=list(Category),
+        bulk_form=bulk_form or BulkRequestForm(),
+        bulk_allowed=filters.status == ApplicationStatus.SUBMITTED,
+        max_bulk=queue_ops.MAX_BULK,
+    ), status
+
+
+@role_required(Role.OFFICER)
+def queue():
+    return _queue_page()
+
+
+@role_required(Role.OFFICER)
+def bulk_request_documents():
+    """The ticked applications go back with one note; those changed meanwhile are named."""
+    form = BulkRequestForm()
+    ids = [i for i in (_as_id(v) for v in request.form.getlist("ids")) if i]
+    if form.validate_on_submit():
+        try:
+            result = queue_ops.bulk_request_documents(ids, current_user, form.note.data)
+        except OperationError as exc:
+            show_errors(form, exc)
+            if "ids" in exc.fields:
+                form.note.errors = [*form.note.errors, exc.fields["ids"]]
+        else:
+            if result.returned:
+                message = _(
+                    "%(n)d applications returned to their applicants: %(ids)s.",
+                    n=len(result.returned),
+                    ids=_numbers(result.returned),
+                )
+                flash(message, "success")
+            for application_id, now in result.skipped:
+                flash(_skipped(application_id, now), "error")
+            return redirect(url_for(".queue", **queue_ops.queue_filters(request.args).args()))
+    return _queue_page(form, 422)
+
+
+def _as_id(value: str) -> int | None:
+    try:
+        return as_id(value)
+    except ValueError:
+        return None
+
+
+def _numbers(ids: list[int]) -> str:
+    return ", ".join(f"#{i}" for i in ids)
+
+
+def _skipped(application_id: int, now: str | None) -> str:
+    if now is None:
+        return _("Application #%(id)d was skipped: it does not exist.", id=application_id)
+    return _(
+        "Application #%(id)d was skipped: it is now %(status)s, so nothing was changed.",
+        id=application_id,
+        status=labels.label(labels.STATUSES, now),
     )
 
 
@@ -151,6 +210,7 @@ ROUTES = [
     ("/admin", admin_home, ["GET"]),
     ("/admin/log-out-everywhere", log_out_everywhere, ["POST"]),
     ("/applications", queue, ["GET"]),
+    ("/applications/request-documents", bulk_request_documents, ["POST"]),
     ("/applications/<int:application_id>", application_detail, ["GET"]),
     ("/applications/<int:application_id>/verify", verify, ["POST"]),
     ("/applications/<int:application_id>/reject", reject, ["POST"]),

@@ -8,10 +8,11 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from housing import audit
-from housing.errors import ValidationError
+from housing.errors import ConflictError, ValidationError
 from housing.extensions import db
 from housing.models import (
     QUEUED,
@@ -24,6 +25,7 @@ from housing.models import (
     User,
 )
 from housing.models._base import utcnow
+from housing.policy.history import policy_settings
 from housing.policy.points import PointsInput, compute_points
 from housing.policy.versions import current_policy
 
@@ -136,28 +138,45 @@ def recompute_priorities(today: date | None = None, actor: User | None = None) -
     return result
 
 
-#: Columns of a policy version that are bookkeeping, not policy.
-_NOT_POLICY = {"id", "version", "effective_from", "created_by_id", "created_at", "note"}
-
-
-def publish_policy(actor: User, changes: dict, note: str | None = None) -> PolicyVersion:
+def publish_policy(
+    actor: User, changes: dict, note: str | None = None, base_version: int | None = None
+) -> PolicyVersion:
     """A new version copied from the current one with `changes`; points follow at once.
 
     Versions are never edited in place, so every round and snapshot keeps naming the rules
-    it was computed under.
+    it was computed under. The version and everyone's points are one transaction: a round
+    never sees a policy whose points are not computed yet. `base_version` is the version the
+    officer reviewed: when another was published since (or the same form was sent twice),
+    nothing is published and the answer is a 409.
     """
     base = current_policy()
-    columns = {c.key for c in PolicyVersion.__table__.columns} - _NOT_POLICY
+    columns = set(policy_settings())
     if unknown := sorted(set(changes) - columns):
         raise ValidationError(
             _("Unknown policy settings."), {name: _("not a policy setting") for name in unknown}
         )
+    top = db.session.scalar(sa.select(sa.func.max(PolicyVersion.version))) or 0
+    if base_version is not None and base_version != top:
+        _stale(base_version, top)
     values = {key: getattr(base, key) for key in columns}
     values.update(changes)
-    top = db.session.scalar(sa.select(sa.func.max(PolicyVersion.version))) or 0
     policy = PolicyVersion(version=top + 1, created_by_id=actor.id, note=note, **values)
     db.session.add(policy)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same version number published at the same moment
+        db.session.rollback()
+        _stale(base_version if base_version is not None else top, top + 1)
     audit.record(actor, "policy.published", policy, version=policy.version, changes=sorted(changes))
     recompute_priorities(actor=actor)
     return policy
+
+
+def _stale(seen: int, now: int) -> None:
+    message = _(
+        "Version %(now)d was published after you opened version %(seen)d; nothing was "
+        "published. Review the settings in force and try again.",
+        now=now,
+        seen=seen,
+    )
+    raise ConflictError(message, {"base_version": message})

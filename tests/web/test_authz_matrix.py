@@ -274,6 +274,15 @@ EXPECTED = {
     "POST /officer/admin/staff/<int:user_id>/role":                       "L F F F F F A F F",
     "POST /officer/admin/staff/<int:user_id>/password":                   "L F F F F F A F F",
     "POST /api/v1/auth/password-reset":                                   "A A A A A A A A A",
+    # From the tools work.
+    "GET /landlord/buildings/<int:building_id>/edit":                     "L F F A N F F F F",
+    "POST /landlord/buildings/<int:building_id>/edit":                    "L F F A N F F F F",
+    "GET /landlord/units/<int:unit_id>/delete":                           "L F F A N F F F F",
+    "POST /officer/applications/request-documents":                       "L F F F F A F F F",
+    "GET /officer/policy/history":                                        "L F F F F A A F F",
+    "PATCH /api/v1/landlord/buildings/<int:building_id>":                 "L F F A N F F F F",
+    "POST /api/v1/officer/applications/request-documents":                "L F F F F A F F F",
+    "GET /api/v1/officer/policy/history":                                 "L F F F F A A F F",
 }
 # fmt: on
 
