@@ -135,6 +135,7 @@ AUDIT_ACTIONS = {
     "application.rejected": _l("Application returned"),
     "application.verified": _l("Application verified"),
     "building.created": _l("Building added"),
+    "building.updated": _l("Building changed"),
     "document.viewed": _l("Document viewed"),
     "incentives.run": _l("Monthly incentive run"),
     "landlord.created": _l("Landlord organisation added"),

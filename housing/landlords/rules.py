@@ -27,7 +27,7 @@ from housing.policy.versions import RENT_CAP_CEILING_PCT
 #: How a list of codes is typed, on the unit form and in the import alike: both are read by
 #: `parsing.as_list`, which splits on these separators, so one sentence describes both.
 EMPLOYER_CODES_HINT = _l(
-    "Employer codes separated by commas or semicolons (，；、 and spaces also work); "
+    "Employer codes separated by commas or semicolons (Chinese punctuation and spaces also work); "
     "empty for none."
 )
 CATEGORIES_HINT = _l(

@@ -105,7 +105,10 @@ def building_edit(building_id: int):
     form = BuildingForm(obj=building)
     if not form.is_submitted():
         form.street.data = building.street.value
-    if form.validate_on_submit():
+    searching = picker.searching()
+    if request.method == "POST" and not searching:
+        picker.apply_pick(form, "lat", "lon", "address")
+    if not searching and form.validate_on_submit():
         try:
             operations.update_building(building, current_user, form.data)
         except OperationError as exc:
@@ -114,9 +117,9 @@ def building_edit(building_id: int):
         else:
             flash(_("Building %(name)s saved.", name=building.name), "success")
             return redirect(url_for(".buildings"))
-    return render_template("landlords/building_form.html", form=form, building=building), (
-        422 if form.errors else 200
-    )
+    return render_template(
+        "landlords/building_form.html", form=form, building=building, found=picker.results()
+    ), (422 if form.errors else 200)
 
 
 # --- Units -------------------------------------------------------------------------------

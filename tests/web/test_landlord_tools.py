@@ -42,7 +42,7 @@ def test_edit_a_building_with_the_add_form_and_its_rules(client, db, landlord):
     url = f"/landlord/buildings/{building.id}/edit"
     page = client.get(url)
     assert page.status_code == 200
-    assert f'value="{GOOD_BUILDING["name"]}"' in page.text and 'value="31.2235"' in page.text
+    assert f'value="{GOOD_BUILDING["name"]}"' in page.text and 'value="31.223500"' in page.text
     assert 'name="lat"' in page.text and 'name="lon"' in page.text  # field names unchanged
     data = {
         **GOOD_BUILDING,
