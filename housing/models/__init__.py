@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
 from housing.models.audit import AuditEvent, JobRun, Notification, OutboxMail
+from housing.models.forecast import WaitForecast, WhatIfRun
 from housing.models.housing import (
     LANDLORD_STATUSES,
     Building,
@@ -108,4 +109,6 @@ __all__ = [
     "Unit",
     "UnitStatus",
     "User",
+    "WaitForecast",
+    "WhatIfRun",
 ]
