@@ -35,6 +35,7 @@ LABEL_GLOBALS = {
     "street_label": partial(labels.label, labels.STREETS),
     "layout_label": partial(labels.label, labels.LAYOUTS),
     "stage_label": partial(labels.label, labels.STAGES),
+    "setting_label": partial(labels.label, labels.POLICY_SETTINGS),
     "vacant_reason_label": partial(labels.label, labels.VACANT_REASONS),
     "money_kind_label": partial(labels.label, labels.MONEY_KINDS),
     "end_reason_label": partial(labels.label, labels.END_REASONS),

@@ -156,10 +156,11 @@ def expire_offers_job(now: datetime | None = None) -> dict | None:
 
 
 def previews_job(now: datetime | None = None) -> dict:
-    """Every few seconds: compute previews that officers queued (each claims its round)."""
+    """Every few seconds: compute previews and what-ifs that officers queued (each claimed once)."""
+    from housing.forecast.whatif import run_queued_what_ifs
     from housing.rounds.operations import run_queued_previews
 
-    return run_queued_previews()
+    return run_queued_previews() | run_queued_what_ifs()
 
 
 def reviews_due_job(now: datetime | None = None) -> dict | None:

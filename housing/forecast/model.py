@@ -44,20 +44,32 @@ class Waits:
     matches: np.ndarray  # bool: some unit the applicant could take was ever seen
 
 
-def competition(eligible: np.ndarray, weight: np.ndarray, order: np.ndarray) -> np.ndarray:
-    """`ahead` for every row of `eligible` (applicants x groups), in the priority `order`."""
+def competition(
+    eligible: np.ndarray, weight: np.ndarray, order: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(`ahead`, supply) for every row of `eligible` (applicants x groups) in `order`.
+
+    One pass over the queue in blocks, best first: each applicant's share of every group is
+    its eligibility divided by its total supply; `ahead` sums the shares of those before it.
+    """
     n = eligible.shape[0]
     ahead = np.zeros(n)
-    carry = np.zeros(eligible.shape[1])
+    total = np.zeros(n)
+    w = weight.astype(np.float32)
+    carry = np.zeros(eligible.shape[1], dtype=np.float32)
     for s in range(0, n, CHUNK):
         rows = order[s : s + CHUNK]
-        e = eligible[rows].astype(np.float64)
-        total = e @ weight
-        share = np.divide(e, total[:, None], out=np.zeros_like(e), where=total[:, None] > 0)
-        before = np.cumsum(share, axis=0) - share + carry
-        ahead[rows] = (e * before) @ weight
+        e = eligible[rows].astype(np.float32)
+        mine = e @ w
+        share = e / np.where(mine > 0, mine, 1)[:, None]
+        before = np.cumsum(share, axis=0)
+        before -= share
+        before += carry
+        before *= e
+        ahead[rows] = before @ w
+        total[rows] = mine
         carry += share.sum(axis=0)
-    return ahead
+    return ahead, total
 
 
 def quantiles(
@@ -79,9 +91,12 @@ def quantiles(
 
 def expected_waits(eligible: np.ndarray, supply: Supply, order: np.ndarray) -> Waits:
     weight = supply.new_per_month * max(1, supply.history_months) + supply.vacant_now
-    e = eligible.astype(np.float64)
-    ahead = competition(eligible, weight, order)
-    vacant_now = e @ supply.vacant_now
-    monthly = e @ supply.new_per_month
+    ahead, total = competition(eligible, weight, order)
+    vacant_now = np.zeros(len(ahead))
+    monthly = np.zeros(len(ahead))
+    for s in range(0, len(ahead), CHUNK):
+        e = eligible[s : s + CHUNK].astype(np.float32)
+        vacant_now[s : s + CHUNK] = e @ supply.vacant_now.astype(np.float32)
+        monthly[s : s + CHUNK] = e @ supply.new_per_month.astype(np.float32)
     p50, p90 = quantiles(ahead, vacant_now, monthly, supply.extra_var)
-    return Waits(ahead, vacant_now, monthly, p50, p90, (e @ weight) > 0)
+    return Waits(ahead, vacant_now, monthly, p50, p90, total > 0)
