@@ -1,0 +1,221 @@
+"""Back-test of the expected wait on the demo district's round history.
+
+Seeds the demo (two rounds), then extends its history month by month through the real
+round code: each month some units come vacant (released from a held-back stock, a
+deterministic number between --low and --high), some submitted applications are verified
+and join the queue, points are recomputed, the round is previewed, committed, offered and
+answered (most accept, some decline, some let the offer expire). At the start of every month,
+before that month's units come vacant, every queued applicant's expected wait is computed
+from the history so far (`housing.forecast`), exactly as the nightly job does; at the end each
+prediction is compared with the round in which the applicant actually got an offer.
+
+    .venv/bin/python bench/backtest_wait.py --months 12
+    .venv/bin/python bench/backtest_wait.py --database-url postgresql+psycopg://.../<empty db>
+
+Prints, per prediction month and pooled: applicants predicted, served within the horizon,
+median absolute error of p50 in months (served ones; and counting the unserved whose p50
+has passed as at least the months they have waited beyond it), the median signed error, and
+the coverage of p90 (an outcome is known when the applicant was served, or was not served
+and p90 has passed).
+"""
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from config import TestingConfig
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--units", type=int, default=5000)
+    parser.add_argument("--applicants", type=int, default=20000)
+    parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--low", type=int, default=120)
+    parser.add_argument("--high", type=int, default=320)
+    parser.add_argument("--arrivals", type=int, default=110, help="verified a month")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    scratch = Path(tempfile.gettempdir()) / "bench_backtest.sqlite"
+    url = args.database_url or f"sqlite:///{scratch}"
+    if not args.database_url:
+        scratch.unlink(missing_ok=True)
+
+    class BenchConfig(TestingConfig):
+        SQLALCHEMY_DATABASE_URI = url
+        UPLOAD_FOLDER = tempfile.mkdtemp(prefix="bench-uploads-")
+        MAIL_FOLDER = tempfile.mkdtemp(prefix="bench-mail-")
+
+    import sqlalchemy as sa
+    from flask_migrate import upgrade
+
+    from housing import create_app
+    from housing.demo import _answer_all, seed_demo
+    from housing.extensions import db
+    from housing.forecast.history import build_table, engine_order, month_index, queue_entries
+    from housing.forecast.operations import waits_for
+    from housing.models import (
+        AllocationRound,
+        Application,
+        ApplicationStatus,
+        Offer,
+        OfferStatus,
+        RoundAssignment,
+        Unit,
+        UnitStatus,
+    )
+    from housing.policy import recompute_priorities
+    from housing.rounds import offers as round_offers
+    from housing.rounds import operations as rounds
+
+    app = create_app(BenchConfig)
+    rng = random.Random(args.seed)
+    with app.app_context():
+        upgrade()
+        started = time.perf_counter()
+        counts = seed_demo(units=args.units, applicants=args.applicants)
+        print(f"seeded {counts} in {time.perf_counter() - started:.1f} s", flush=True)
+        today = date.today()
+        # The stock that comes vacant month by month: the units the seed left vacant.
+        pending = sa.select(Offer.unit_id).where(Offer.status == OfferStatus.PENDING)
+        stock = list(
+            db.session.scalars(
+                sa.select(Unit.id)
+                .where(Unit.status == UnitStatus.VACANT, Unit.id.not_in(pending))
+                .order_by(Unit.id)
+            )
+        )
+        rng.shuffle(stock)
+        db.session.execute(
+            sa.update(Unit).where(Unit.id.in_(stock)).values(status=UnitStatus.MAINTENANCE)
+        )
+        db.session.commit()
+        waiting_room = list(
+            db.session.scalars(
+                sa.select(Application.id)
+                .where(Application.status == ApplicationStatus.SUBMITTED)
+                .order_by(Application.id)
+            )
+        )
+        rng.shuffle(waiting_room)
+        current = db.session.scalar(
+            sa.select(AllocationRound.id).where(AllocationRound.committed_month.is_not(None))
+            .order_by(AllocationRound.committed_month.desc()).limit(1)
+        )  # fmt: skip
+        predictions: dict[str, dict[int, tuple[int, int]]] = {}
+        months = []
+        for k in range(1, args.months + 1):
+            tick = time.perf_counter()
+            first = date(
+                today.year + (today.month - 1 + k) // 12, (today.month - 1 + k) % 12 + 1, 1
+            )
+            month = f"{first:%Y-%m}"
+            months.append(month)
+            at = datetime.combine(first, datetime.min.time(), UTC) + timedelta(hours=1)
+            # Last month's offers are answered and expire; their cascades too.
+            _answer_all(current, at - timedelta(days=20), rng, 0.08)
+            round_offers.expire_offers(at - timedelta(days=12))
+            _answer_all(current, at - timedelta(days=11), rng, 0.0)
+            round_offers.expire_offers(at - timedelta(days=1))
+            # New applicants join the queue; points move with the months waited.
+            joining, waiting_room = waiting_room[: args.arrivals], waiting_room[args.arrivals :]
+            if joining:
+                db.session.execute(
+                    sa.update(Application)
+                    .where(Application.id.in_(joining))
+                    .values(status=ApplicationStatus.VERIFIED, waiting_since=first, verified_at=at)
+                )
+                db.session.commit()
+            recompute_priorities(today=first)
+            # The prediction, from what is known at the start of the month.
+            entries, skipped = queue_entries()
+            table = build_table(first, entries, skipped)
+            waits = waits_for(table, engine_order(table.instance))
+            predictions[month] = {
+                aid: (int(waits.p50[i]), int(waits.p90[i]))
+                for i, aid in enumerate(table.application_ids)
+            }
+            # This month's vacancies, then the round.
+            batch = rng.randint(args.low, args.high)
+            released, stock = stock[:batch], stock[batch:]
+            db.session.execute(
+                sa.update(Unit).where(Unit.id.in_(released)).values(status=UnitStatus.VACANT)
+            )
+            db.session.commit()
+            round_ = rounds.start_preview(month, None, background=False)
+            assert round_.error is None, round_.error
+            rounds.commit(round_.id, None, now=at)
+            round_offers.issue_offers(at + timedelta(days=6))
+            current = round_.id
+            print(
+                f"{month}: {len(predictions[month])} queued, history {table.supply.history_months}"
+                f" months, {batch} units released, served {round_.metrics.get('served')},"
+                f" {time.perf_counter() - tick:.1f} s",
+                flush=True,
+            )
+        offered = {}
+        for application_id, month in db.session.execute(
+            sa.select(RoundAssignment.application_id, AllocationRound.committed_month)
+            .join(AllocationRound, AllocationRound.id == RoundAssignment.round_id)
+            .where(AllocationRound.committed_month.in_(months))
+            .order_by(AllocationRound.committed_month)
+        ):
+            offered.setdefault(application_id, month)
+        report(predictions, offered, months, month_index)
+
+
+def report(predictions, offered, months, month_index) -> None:
+    last = month_index(months[-1])
+    pooled = {"n": 0, "served": 0, "abs": [], "abs_lb": [], "signed": [], "hit": 0, "known": 0}
+    print(
+        "| predicted at | queued | with an estimate | served by the end | MedAE p50 (served) "
+        "| MedAE p50 (with unserved) | median actual - p50 | p90 coverage (outcomes known) |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for month in months:
+        start = month_index(month)
+        horizon = last - start + 1
+        row = {"n": 0, "served": 0, "abs": [], "abs_lb": [], "signed": [], "hit": 0, "known": 0}
+        queued = len(predictions[month])
+        for application_id, (p50, p90) in predictions[month].items():
+            if p50 <= 0:
+                continue
+            row["n"] += 1
+            got = offered.get(application_id)
+            actual = month_index(got) - start + 1 if got and month_index(got) >= start else None
+            if actual is not None:
+                row["served"] += 1
+                row["abs"].append(abs(actual - p50))
+                row["abs_lb"].append(abs(actual - p50))
+                row["signed"].append(actual - p50)
+            elif p50 <= horizon:
+                row["abs_lb"].append(horizon + 1 - p50)
+            if p90 > 0 and (actual is not None or p90 <= horizon):
+                row["known"] += 1
+                row["hit"] += actual is not None and actual <= p90
+        for key in pooled:
+            pooled[key] += row[key]
+        line(month, queued, row)
+    line("pooled", sum(len(p) for p in predictions.values()), pooled)
+
+
+def line(label, queued, row) -> None:
+    def med(values):
+        return f"{statistics.median(values):.1f}" if values else "—"
+
+    coverage = f"{row['hit'] / row['known']:.0%} of {row['known']}" if row["known"] else "—"
+    print(f"| {label} | {queued} | {row['n']} | {row['served']} | {med(row['abs'])} "
+          f"| {med(row['abs_lb'])} | {med(row['signed'])} | {coverage} |")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
