@@ -162,7 +162,12 @@ def officer_what_if():
     if unknown := sorted(set(body) - {"policy"}):
         raise ValidationError(_("Unknown fields."), {k: _("not a field") for k in unknown})
     draft = {k: v for k, v in body["policy"].items() if k != "note"}
-    form = WhatIfForm(formdata=_form_data(draft), meta={"csrf": False})
+    try:
+        formdata = _form_data(draft)
+    except ValidationError as exc:  # name the field as the client sent it, under "policy"
+        exc.fields = {f"policy.{k}": v for k, v in exc.fields.items()}
+        raise
+    form = WhatIfForm(formdata=formdata, meta={"csrf": False})
     if not form.validate():
         fields = {f"policy.{_field_name(k)}": "; ".join(v) for k, v in form.errors.items()}
         raise ValidationError(_("Some fields are invalid."), fields)
