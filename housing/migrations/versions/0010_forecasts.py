@@ -22,9 +22,9 @@ def upgrade():
         sa.Column("p50", sa.Integer(), nullable=True),
         sa.Column("p90", sa.Integer(), nullable=True),
         sa.Column("note", sa.String(length=32), nullable=True),
-        sa.Column("ahead", sa.Float(), nullable=False),
+        sa.Column("ahead", sa.Double(), nullable=False),
         sa.Column("vacant_now", sa.Integer(), nullable=False),
-        sa.Column("monthly", sa.Float(), nullable=False),
+        sa.Column("monthly", sa.Double(), nullable=False),
         sa.Column("history_months", sa.Integer(), nullable=False),
         sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
