@@ -181,3 +181,20 @@ def test_api_what_if(app, db, client):
     assert body["status"] == "done"
     assert set(body["comparison"]["gains"]) == {a.id for a in world.applicants[2:]}
     assert client.get("/api/v1/officer/what-if/999", headers=headers).status_code == 404
+
+
+def test_two_officers_publishing_the_same_draft_at_once_publish_one_version(app, db):
+    from housing.errors import ConflictError
+    from housing.models import User
+    from tests.web.test_races import _race
+
+    world = _world(db)
+    run_id = whatif.start_what_if(world.officer, _young_first(), background=False).id
+    officer_id = world.officer.id
+
+    def publish():
+        return whatif.publish_draft(run_id, db.session.get(User, officer_id), "同时发布").version
+
+    results, errors = _race(app, publish, publish)
+    assert results == [2] and len(errors) == 1 and isinstance(errors[0], ConflictError)
+    assert db.session.scalar(sa.select(sa.func.max(PolicyVersion.version))) == 2
