@@ -20,6 +20,7 @@ and p90 has passed).
 """
 
 import argparse
+import json
 import random
 import statistics
 import sys
@@ -29,6 +30,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np
 
 from config import TestingConfig
 
@@ -43,7 +46,13 @@ def main() -> None:
     parser.add_argument("--high", type=int, default=320)
     parser.add_argument("--arrivals", type=int, default=110, help="verified a month")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", default=str(Path(tempfile.gettempdir()) / "backtest_wait.json"))
+    parser.add_argument("--evaluate", help="only evaluate a file written by an earlier run")
     args = parser.parse_args()
+    if args.evaluate:
+        saved = json.loads(Path(args.evaluate).read_text())
+        evaluate(saved["months"], saved["raw"], saved["offered"])
+        return
 
     scratch = Path(tempfile.gettempdir()) / "bench_backtest.sqlite"
     url = args.database_url or f"sqlite:///{scratch}"
@@ -61,8 +70,8 @@ def main() -> None:
     from housing import create_app
     from housing.demo import _answer_all, seed_demo
     from housing.extensions import db
-    from housing.forecast.history import build_table, engine_order, month_index, queue_entries
-    from housing.forecast.operations import waits_for
+    from housing.forecast.history import build_table, engine_order, queue_entries
+    from housing.forecast.operations import lead_of, waits_for
     from housing.models import (
         AllocationRound,
         Application,
@@ -111,13 +120,13 @@ def main() -> None:
             sa.select(AllocationRound.id).where(AllocationRound.committed_month.is_not(None))
             .order_by(AllocationRound.committed_month.desc()).limit(1)
         )  # fmt: skip
-        predictions: dict[str, dict[int, tuple[int, int]]] = {}
+        raw: dict[str, dict] = {}
         months = []
         for k in range(1, args.months + 1):
             tick = time.perf_counter()
-            first = date(
-                today.year + (today.month - 1 + k) // 12, (today.month - 1 + k) % 12 + 1, 1
-            )
+            index = today.year * 12 + today.month - 1 + k
+            first = date(index // 12, index % 12 + 1, 1)
+            previous = date((index - 1) // 12, (index - 1) % 12 + 1, 1)
             month = f"{first:%Y-%m}"
             months.append(month)
             at = datetime.combine(first, datetime.min.time(), UTC) + timedelta(hours=1)
@@ -136,14 +145,20 @@ def main() -> None:
                 )
                 db.session.commit()
             recompute_priorities(today=first)
-            # The prediction, from what is known at the start of the month.
+            # The prediction, the day after the last round: this month's round is next.
             entries, skipped = queue_entries()
-            table = build_table(first, entries, skipped)
-            waits = waits_for(table, engine_order(table.instance))
-            predictions[month] = {
-                aid: (int(waits.p50[i]), int(waits.p90[i]))
-                for i, aid in enumerate(table.application_ids)
-            }
+            told = previous + timedelta(days=1)
+            table = build_table(told, entries, skipped)
+            waits = waits_for(table, engine_order(table.instance), told)
+            raw[month] = {
+                "extra_var": table.supply.extra_var,
+                "lead": lead_of(told),
+                "rows": [
+                    [aid, float(waits.ahead[i]), float(waits.vacant_now[i]),
+                     float(waits.monthly[i]), bool(waits.matches[i])]
+                    for i, aid in enumerate(table.application_ids)
+                ],
+            }  # fmt: skip
             # This month's vacancies, then the round.
             batch = rng.randint(args.low, args.high)
             released, stock = stock[:batch], stock[batch:]
@@ -157,7 +172,7 @@ def main() -> None:
             round_offers.issue_offers(at + timedelta(days=6))
             current = round_.id
             print(
-                f"{month}: {len(predictions[month])} queued, history {table.supply.history_months}"
+                f"{month}: {len(raw[month]['rows'])} queued, history {table.supply.history_months}"
                 f" months, {batch} units released, served {round_.metrics.get('served')},"
                 f" {time.perf_counter() - tick:.1f} s",
                 flush=True,
@@ -170,51 +185,109 @@ def main() -> None:
             .order_by(AllocationRound.committed_month)
         ):
             offered.setdefault(application_id, month)
-        report(predictions, offered, months, month_index)
+    Path(args.out).write_text(json.dumps({"months": months, "raw": raw, "offered": offered}))
+    print(f"raw predictions and outcomes written to {args.out}")
+    evaluate(months, raw, offered)
 
 
-def report(predictions, offered, months, month_index) -> None:
+def predictions_for(raw, competition, kappa):
+    from housing.forecast.model import quantiles
+
+    out = {}
+    for month, data in raw.items():
+        rows = np.array([r[1:4] for r in data["rows"]], dtype=np.float64).reshape(-1, 3)
+        p50, p90 = quantiles(rows[:, 0], rows[:, 1], rows[:, 2], data["extra_var"],
+                             data["lead"], competition, kappa)  # fmt: skip
+        out[month] = {
+            r[0]: (int(a), int(b)) if r[4] else (-1, -1)
+            for r, a, b in zip(data["rows"], p50, p90, strict=True)
+        }
+    return out
+
+
+def evaluate(months, raw, offered) -> None:
+    """Choose COMPETITION and KAPPA on the first half of the months, report on the second."""
+    from housing.forecast.history import month_index
+    from housing.forecast.model import COMPETITION, KAPPA
+
+    offered = {int(k): v for k, v in offered.items()}
+    fit, held = months[: len(months) // 2], months[len(months) // 2 :]
+    best = None
+    for competition in (1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4):
+        for kappa in (0.15, 0.25, 0.35, 0.5):
+            rows = score(predictions_for({m: raw[m] for m in fit}, competition, kappa),
+                         offered, months, month_index)  # fmt: skip
+            # Least median absolute error, then p90 coverage closest to 90%.
+            key = (rows["medae"], abs(rows["coverage"] - 0.9))
+            if best is None or key < best[0]:
+                best = (key, competition, kappa)
+    _key, competition, kappa = best
+    print(f"chosen on {fit[0]}..{fit[-1]}: COMPETITION={competition}, KAPPA={kappa} "
+          f"(in the code: {COMPETITION}, {KAPPA})")  # fmt: skip
+    for label, chosen in (("the code's constants", (COMPETITION, KAPPA)),
+                          ("the chosen constants", (competition, kappa))):  # fmt: skip
+        print(f"\n{label}: COMPETITION={chosen[0]}, KAPPA={chosen[1]}")
+        report(predictions_for(raw, *chosen), offered, months, month_index, held)
+
+
+def score(predictions, offered, months, month_index) -> dict:
     last = month_index(months[-1])
-    pooled = {"n": 0, "served": 0, "abs": [], "abs_lb": [], "signed": [], "hit": 0, "known": 0}
+    errors, hits, known = [], 0, 0
+    for month, rows in predictions.items():
+        start = month_index(month)
+        horizon = last - start + 1
+        for application_id, (p50, p90) in rows.items():
+            if p90 <= 0 or p90 > horizon:
+                continue  # only predictions whose whole range falls inside the history
+            got = offered.get(application_id)
+            actual = month_index(got) - start + 1 if got and month_index(got) >= start else None
+            errors.append(abs(actual - p50) if actual is not None else horizon + 1 - p50)
+            known += 1
+            hits += actual is not None and actual <= p90
+    return {"medae": statistics.median(errors) if errors else 99,
+            "coverage": hits / known if known else 0, "n": known}  # fmt: skip
+
+
+def report(predictions, offered, months, month_index, held) -> None:
+    last = month_index(months[-1])
     print(
-        "| predicted at | queued | with an estimate | served by the end | MedAE p50 (served) "
-        "| MedAE p50 (with unserved) | median actual - p50 | p90 coverage (outcomes known) |"
+        "| predicted for the round of | queued | estimate within the history (p90 <= months"
+        " left) | of them served | MedAE of p50, months | median actual - p50 | p90 coverage |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
+    pooled = {"n": 0, "served": 0, "abs": [], "signed": [], "hit": 0}
     for month in months:
         start = month_index(month)
         horizon = last - start + 1
-        row = {"n": 0, "served": 0, "abs": [], "abs_lb": [], "signed": [], "hit": 0, "known": 0}
-        queued = len(predictions[month])
+        row = {"n": 0, "served": 0, "abs": [], "signed": [], "hit": 0}
         for application_id, (p50, p90) in predictions[month].items():
-            if p50 <= 0:
+            if p90 <= 0 or p90 > horizon:
                 continue
-            row["n"] += 1
             got = offered.get(application_id)
             actual = month_index(got) - start + 1 if got and month_index(got) >= start else None
+            row["n"] += 1
             if actual is not None:
                 row["served"] += 1
                 row["abs"].append(abs(actual - p50))
-                row["abs_lb"].append(abs(actual - p50))
                 row["signed"].append(actual - p50)
-            elif p50 <= horizon:
-                row["abs_lb"].append(horizon + 1 - p50)
-            if p90 > 0 and (actual is not None or p90 <= horizon):
-                row["known"] += 1
-                row["hit"] += actual is not None and actual <= p90
-        for key in pooled:
-            pooled[key] += row[key]
-        line(month, queued, row)
-    line("pooled", sum(len(p) for p in predictions.values()), pooled)
+                row["hit"] += actual <= p90
+            else:  # not served by the end: at least this late
+                row["abs"].append(horizon + 1 - p50)
+                row["signed"].append(horizon + 1 - p50)
+        if month in held:
+            for key in pooled:
+                pooled[key] += row[key]
+        line(month + ("" if month in held else " (fit)"), len(predictions[month]), row)
+    line(f"held-out {held[0]}..{held[-1]}", "", pooled)
 
 
 def line(label, queued, row) -> None:
     def med(values):
         return f"{statistics.median(values):.1f}" if values else "—"
 
-    coverage = f"{row['hit'] / row['known']:.0%} of {row['known']}" if row["known"] else "—"
+    coverage = f"{row['hit'] / row['n']:.0%}" if row["n"] else "—"
     print(f"| {label} | {queued} | {row['n']} | {row['served']} | {med(row['abs'])} "
-          f"| {med(row['abs_lb'])} | {med(row['signed'])} | {coverage} |")  # fmt: skip
+          f"| {med(row['signed'])} | {coverage} |")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -18,8 +18,13 @@ import numpy as np
 
 #: Longest wait given as a number of months; beyond it the page says "more than 10 years".
 HORIZON = 120
-#: Relative uncertainty of the competition ahead (1 sd), checked by the back-test.
+#: Relative uncertainty of the competition ahead (1 sd), chosen on the back-test.
 KAPPA = 0.35
+#: The fluid count takes a competitor's unit from the applicant's units in proportion to
+#: supply, but the engine's matching moves a competitor to other units when it can, so
+#: fewer of them really stand in the way: the count is scaled by this factor, chosen on the
+#: first half of the back-test and checked on the second (docs/benchmarks.md).
+COMPETITION = 1.0
 Z90 = 1.2816
 CHUNK = 2048
 
@@ -73,13 +78,24 @@ def competition(
 
 
 def quantiles(
-    ahead: np.ndarray, vacant_now: np.ndarray, monthly: np.ndarray, extra_var: float
+    ahead: np.ndarray,
+    vacant_now: np.ndarray,
+    monthly: np.ndarray,
+    extra_var: float,
+    lead: float = 1.0,
+    competition: float | None = None,
+    kappa: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """First round t (1 = the next) by which supply reaches demand with 50% and 90% odds."""
-    t = np.arange(1, HORIZON + 1, dtype=np.float64)[None, :]
-    later = monthly[:, None] * (t - 1)
-    need = ahead[:, None] + 1.0
-    spread = np.sqrt(later + extra_var * monthly[:, None] ** 2 * (t - 1) + (KAPPA * need) ** 2)
+    """First round t (1 = the next) by which supply reaches demand with 50% and 90% odds.
+
+    `lead` is the part of a month's vacancies that still arrive before the next round.
+    """
+    competition = COMPETITION if competition is None else competition
+    kappa = KAPPA if kappa is None else kappa
+    t = np.arange(1, HORIZON + 1, dtype=np.float64)[None, :] - 1 + lead
+    later = monthly[:, None] * t
+    need = competition * ahead[:, None] + 1.0
+    spread = np.sqrt(later + extra_var * monthly[:, None] ** 2 * t + (kappa * need) ** 2)
     z = (vacant_now[:, None] + later - need) / spread
 
     def first(level: float) -> np.ndarray:
@@ -89,7 +105,9 @@ def quantiles(
     return first(0.0), first(Z90)
 
 
-def expected_waits(eligible: np.ndarray, supply: Supply, order: np.ndarray) -> Waits:
+def expected_waits(
+    eligible: np.ndarray, supply: Supply, order: np.ndarray, lead: float = 1.0
+) -> Waits:
     weight = supply.new_per_month * max(1, supply.history_months) + supply.vacant_now
     ahead, total = competition(eligible, weight, order)
     vacant_now = np.zeros(len(ahead))
@@ -98,5 +116,5 @@ def expected_waits(eligible: np.ndarray, supply: Supply, order: np.ndarray) -> W
         e = eligible[s : s + CHUNK].astype(np.float32)
         vacant_now[s : s + CHUNK] = e @ supply.vacant_now.astype(np.float32)
         monthly[s : s + CHUNK] = e @ supply.new_per_month.astype(np.float32)
-    p50, p90 = quantiles(ahead, vacant_now, monthly, supply.extra_var)
+    p50, p90 = quantiles(ahead, vacant_now, monthly, supply.extra_var, lead)
     return Waits(ahead, vacant_now, monthly, p50, p90, total > 0)

@@ -39,8 +39,15 @@ class Estimate:
         return self.p50 is not None
 
 
-def waits_for(table: Table, order: np.ndarray) -> Waits:
-    return expected_waits(table.eligible, table.supply, order)
+def lead_of(today: date) -> float:
+    """The part of this month still ahead: its vacancies reach the round on the 1st."""
+    first = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    return (first - today).days / (first - today.replace(day=1)).days
+
+
+def waits_for(table: Table, order: np.ndarray, today: date | None = None) -> Waits:
+    lead = lead_of(today) if today is not None else 1.0
+    return expected_waits(table.eligible, table.supply, order, lead)
 
 
 def rows_of(table: Table, waits: Waits) -> list[dict]:
@@ -81,7 +88,7 @@ def forecast_queue(today: date | None = None) -> dict:
     today = today or utcnow().date()
     entries, skipped = queue_entries()
     table = build_table(today, entries, skipped)
-    rows = rows_of(table, waits_for(table, engine_order(table.instance)))
+    rows = rows_of(table, waits_for(table, engine_order(table.instance), today))
     now = utcnow()
     for row in rows:
         row["computed_at"] = now

@@ -227,7 +227,7 @@ def compute(changes: dict, run_id: int | None = None) -> dict:
     waits = {}
     for name, points in (("published", published_points), ("draft", draft_points)):
         order = engine_order(table.instance, [points[i] for i in table.application_ids])
-        waits[name] = _waits_by_category(categories, waits_for(table, order))
+        waits[name] = _waits_by_category(categories, waits_for(table, order, today))
     seconds["waits"] = round(time.perf_counter() - clock, 2)
     served = {
         name: {int(a.applicant[1:]) for a in result.assignments} for name, result in results.items()

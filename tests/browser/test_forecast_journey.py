@@ -79,7 +79,7 @@ def test_waitlist_page_shows_the_expected_wait(page, tmp_path):
     world = make_world(units=3, applicants=6)
     rounds.commit(rounds.start_preview(f"{utcnow():%Y-%m}", world.officer).id, world.officer)
     world.add_units(2)
-    forecast_queue()
+    forecast_queue(utcnow().date().replace(day=28))
     applicant = world.applicants[5]
     log_in(page, applicant.user.email)
     page.goto("/me/waitlist")

@@ -29,15 +29,23 @@ def test_competition_counts_only_the_overlap_with_those_ahead():
 
 
 def test_quantiles_reach_demand_with_supply():
-    # 9 ahead, nothing vacant now, 2 new vacancies a month: the 10th unit comes in round 6.
-    p50, p90 = model.quantiles(np.array([9.0]), np.array([0.0]), np.array([2.0]), 0.0)
-    assert p50[0] == 6 and p90[0] > p50[0]
+    # 9 ahead, nothing vacant now, 2 new vacancies a month, a month until the next round:
+    # the 10th unit is there by round 5; with the round tomorrow, by round 6.
+    p50, p90 = model.quantiles(np.array([9.0]), np.array([0.0]), np.array([2.0]), 0.0, 1.0, 1.0)
+    assert p50[0] == 5 and p90[0] > p50[0]
+    p50, _p90 = model.quantiles(np.array([9.0]), np.array([0.0]), np.array([2.0]), 0.0, 0.0, 1.0)
+    assert p50[0] == 6
     # Enough vacant now for everyone ahead and oneself: the next round, for sure.
     p50, p90 = model.quantiles(np.array([1.0]), np.array([20.0]), np.array([0.0]), 0.0)
     assert (p50[0], p90[0]) == (1, 1)
     # Nothing ever comes vacant: no figure within the horizon.
     p50, p90 = model.quantiles(np.array([0.0]), np.array([0.0]), np.array([0.0]), 0.0)
     assert (p50[0], p90[0]) == (-1, -1)
+
+
+def _late() -> date:
+    """The 28th of this month: a round on the 1st is days away, so few new vacancies reach it."""
+    return utcnow().date().replace(day=28)
 
 
 def _history(world, db):
@@ -50,7 +58,7 @@ def _history(world, db):
 def test_forecast_for_the_queue_after_a_round(db):
     world = make_world(units=3, applicants=6)
     _history(world, db)
-    result = forecast_queue()
+    result = forecast_queue(_late())
     assert result["history_months"] == 1
     rows = {r.application_id: r for r in db.session.scalars(sa.select(WaitForecast))}
     waiting = world.applicants[3:]
@@ -61,18 +69,18 @@ def test_forecast_for_the_queue_after_a_round(db):
     assert first.vacant_now == 2 and first.monthly == 3.0
     assert third.p50 == 2 and third.p90 >= third.p50 and third.note is None
     # Computed again, it replaces the rows rather than adding to them.
-    forecast_queue()
+    forecast_queue(_late())
     assert db.session.scalar(sa.select(sa.func.count()).select_from(WaitForecast)) == 3
 
 
 def test_no_history_and_filters_no_unit_meets_are_said(db):
     world = make_world(units=2, applicants=2)
-    forecast_queue()
+    forecast_queue(_late())
     rows = db.session.scalars(sa.select(WaitForecast)).all()
     assert {r.note for r in rows} == {"no_history"} and {r.p50 for r in rows} == {None}
     _history(world, db)
     (big,) = world.add_applicants(1, layouts=["3BR"], household_size=3, priority=10.0)
-    forecast_queue()
+    forecast_queue(_late())
     row = db.session.get(WaitForecast, big.id)
     assert row.note == "no_matching_units" and row.p50 is None and row.p90 is None
 
@@ -91,7 +99,7 @@ def test_waitlist_page_and_api_show_the_range_and_how(app, db, client):
     world = make_world(units=3, applicants=6)
     _history(world, db)
     applicant = world.applicants[5]
-    forecast_queue()
+    forecast_queue(_late())
     user_client = _applicant_client(app, applicant)
     from tests.web.conftest import switch_language
 
@@ -114,7 +122,7 @@ def test_waitlist_page_and_api_show_the_range_and_how(app, db, client):
 
 def test_unknown_wait_says_why_on_the_page_and_in_the_api(app, db, client):
     world = make_world(units=1, applicants=2)
-    forecast_queue()  # no round yet
+    forecast_queue(_late())  # no round yet
     applicant = world.applicants[1]
     user_client = _applicant_client(app, applicant)
     from tests.web.conftest import switch_language
