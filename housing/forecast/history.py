@@ -99,7 +99,7 @@ class Table:
     application_ids: list[int]
     categories: list[str]
     instance: Instance
-    eligible: np.ndarray  # applicants x groups, bool
+    eligible: np.ndarray  # applicants x unit classes, bool
     supply: Supply
     skipped: list[int]  # queued applications without a workplace location
 
@@ -134,17 +134,20 @@ def build_table(today: date, entries: list[dict], skipped: list[int]) -> Table:
     instance = parse_instance(document)
     prep = Prepared(instance)
     n = len(instance.applicants)
-    eligible = np.zeros((n, len(prep.groups)), dtype=bool)
+    # Classes: units no applicant can tell apart by the hard rules (the engine's Phase 1).
+    classes = prep.classes
+    eligible = np.zeros((n, len(classes)), dtype=bool)
     everyone = np.arange(n)
-    for chunk in prep.chunks(everyone, len(prep.groups)):
-        eligible[chunk] = prep.eligible(chunk, prep.groups)
-    new = np.zeros(len(prep.groups))
-    now = np.zeros(len(prep.groups))
+    for chunk in prep.chunks(everyone, len(classes)):
+        eligible[chunk] = prep.eligible(chunk, classes)
+    new = np.zeros(len(classes))
+    now = np.zeros(len(classes))
     for g, members in enumerate(prep.members):
+        c = prep.group_class[g]
         for index in members.tolist():
             key = prep.unit_ids[index]
-            new[g] += history.new.get(key, 0)
-            now[g] += key in pool
+            new[c] += history.new.get(key, 0)
+            now[c] += key in pool
     months = history.months
     totals = np.array(history.monthly_totals, dtype=np.float64)
     extra = 0.0

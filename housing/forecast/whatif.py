@@ -8,6 +8,8 @@ Publishing the draft is `housing.policy.publish_policy`, the policy page's own o
 Runs go outside the request like round previews (see docs/forecast.md).
 """
 
+import hashlib
+import json
 import statistics
 import threading
 import time
@@ -26,7 +28,7 @@ from housing.extensions import db
 from housing.forecast.history import build_table, engine_order, queue_entries
 from housing.forecast.operations import waits_for
 from housing.jobs import scheduler_alive
-from housing.models import QUEUED, Application, PolicyVersion, User, WhatIfRun
+from housing.models import QUEUED, AllocationRound, Application, PolicyVersion, User, WhatIfRun
 from housing.models._base import utcnow
 from housing.policy import compute_points, current_policy, points_input, publish_policy
 from housing.rounds.input import SCHEMA, pool_query, round_seed, unit_entry
@@ -195,8 +197,29 @@ def _waits_by_category(categories: list[str], waits) -> dict:
     return out
 
 
+def _published_before(key: str) -> dict | None:
+    """The policy in force's side from an earlier run on the very same queue, pool and day."""
+    for result in db.session.scalars(
+        sa.select(WhatIfRun.result).where(WhatIfRun.stage == "done")
+        .order_by(WhatIfRun.id.desc()).limit(10)
+    ):  # fmt: skip
+        if result and result.get("published_key") == key and "published_served" in result:
+            return result
+    return None
+
+
+def _instance(entries: list[dict], points: dict[int, float], units: list[dict], month: str):
+    rows = [dict(e, priority=float(points[int(e["id"][1:])])) for e in entries]
+    return parse_instance({"schema": SCHEMA, "round": month, "seed": round_seed(month),
+                           "applicants": rows, "units": units, "policy": {}})  # fmt: skip
+
+
 def compute(changes: dict, run_id: int | None = None) -> dict:
-    """The comparison itself: draft against the policy in force, on today's queue and pool."""
+    """The comparison itself: draft against the policy in force, on today's queue and pool.
+
+    The policy in force's side depends only on the queue, the pool, the rounds and the day,
+    so a second draft tried on the same state reuses it from the earlier run.
+    """
     seconds: dict[str, float] = {}
     clock = time.perf_counter()
     today = utcnow().date()
@@ -211,49 +234,61 @@ def compute(changes: dict, run_id: int | None = None) -> dict:
     entries, skipped = queue_entries(published_points)
     units = [unit_entry(u) for u in db.session.scalars(pool_query())]
     month = f"{today:%Y-%m}"
-    instances = {}
-    for name, points in (("published", published_points), ("draft", draft_points)):
-        rows = [dict(e, priority=float(points[int(e["id"][1:])])) for e in entries]
-        instances[name] = parse_instance({"schema": SCHEMA, "round": month,
-                                          "seed": round_seed(month), "applicants": rows,
-                                          "units": units, "policy": {}})  # fmt: skip
-    results = {name: solve(instance) for name, instance in instances.items()}
+    latest_round = db.session.scalar(sa.select(sa.func.max(AllocationRound.id)))
+    state = [today.isoformat(), base.id, latest_round, entries, units]
+    key = hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()
+    earlier = _published_before(key)
+    same_points = all(published_points[i] == draft_points[i] for i in published_points)
+    results, sides = {}, {}
+    if earlier is None:
+        instance = _instance(entries, published_points, units, month)
+        results["published"] = solve(instance)
+        sides["published"] = _side(instance, results["published"])
+    else:
+        sides["published"] = earlier["published"]
+    if same_points and "published" in results:
+        results["draft"], sides["draft"] = results["published"], sides["published"]
+    else:
+        instance = _instance(entries, draft_points, units, month)
+        results["draft"] = solve(instance)
+        sides["draft"] = _side(instance, results["draft"])
+    served = {name: {int(a.applicant[1:]) for a in result.assignments}
+              for name, result in results.items()}  # fmt: skip
+    if earlier is not None:
+        served["published"] = set(earlier["published_served"])
     seconds["solve"] = round(time.perf_counter() - clock, 2)
     if run_id is not None:
         _stage(run_id, "waits")
     clock = time.perf_counter()
     table = build_table(today, entries, [int(s) for s in skipped])
     categories = [a.category for a in table.instance.applicants]
-    waits = {}
+    waits = {"published": earlier["waits"]["published"]} if earlier is not None else {}
     for name, points in (("published", published_points), ("draft", draft_points)):
-        order = engine_order(table.instance, [points[i] for i in table.application_ids])
-        waits[name] = _waits_by_category(categories, waits_for(table, order, today))
+        if name not in waits:
+            order = engine_order(table.instance, [points[i] for i in table.application_ids])
+            waits[name] = _waits_by_category(categories, waits_for(table, order, today))
     seconds["waits"] = round(time.perf_counter() - clock, 2)
-    served = {
-        name: {int(a.applicant[1:]) for a in result.assignments} for name, result in results.items()
-    }
     categories_by_id = dict(zip(table.application_ids, categories, strict=True))
-    moved = sum(
-        1
-        for i in published_points
-        if published_points[i] != draft_points[i]
-    )  # fmt: skip
+    gains, losses = served["draft"] - served["published"], served["published"] - served["draft"]
     return {
         "month": month,
         "base_version": base.version,
         "settings": changed_settings(base, changes),
-        "points_changed": moved,
+        "points_changed": sum(published_points[i] != draft_points[i] for i in published_points),
         "applicants": len(entries),
         "skipped_no_workplace": len(skipped),
         "units": len(units),
-        "published": _side(instances["published"], results["published"]),
-        "draft": _side(instances["draft"], results["draft"]),
-        "gains": sorted(served["draft"] - served["published"]),
-        "losses": sorted(served["published"] - served["draft"]),
-        "gain_categories": _count(categories_by_id, served["draft"] - served["published"]),
-        "loss_categories": _count(categories_by_id, served["published"] - served["draft"]),
-        "waits": {"published": waits["published"], "draft": waits["draft"]},
+        "published": sides["published"],
+        "draft": sides["draft"],
+        "gains": sorted(gains),
+        "losses": sorted(losses),
+        "gain_categories": _count(categories_by_id, gains),
+        "loss_categories": _count(categories_by_id, losses),
+        "waits": waits,
         "history_months": table.supply.history_months,
+        "published_key": key,
+        "published_served": sorted(served["published"]),
+        "published_reused": earlier is not None,
         "seconds": seconds,
     }
 

@@ -14,7 +14,7 @@ from housing.models import (
 )
 from housing.policy import current_policy, recompute_priorities
 from housing.rounds import operations as rounds
-from tests.web.conftest import csrf_token, switch_language
+from tests.web.conftest import csrf_token
 from tests.web.round_helpers import PASSWORD, make_world
 
 
@@ -124,7 +124,8 @@ def _officer_client(app, world):
     page = client.get("/auth/login")
     client.post("/auth/login", data={"email": world.officer.email, "password": PASSWORD,
                                      "csrf_token": csrf_token(page.text)})  # fmt: skip
-    switch_language(client, "en")
+    page = client.get("/officer/policy/what-if")
+    client.post("/lang/en", data={"next": "/", "csrf_token": csrf_token(page.text)})
     return client
 
 
@@ -136,8 +137,9 @@ def _form(policy) -> dict:
     return data
 
 
-def test_officer_runs_a_what_if_and_publishes_it_from_the_pages(app, db):
+def test_officer_runs_a_what_if_and_publishes_it_from_the_pages(app, db, client):
     world = _world(db)
+    assert client  # its fixture gives each request a fresh context (the language is not kept)
     client = _officer_client(app, world)
     page = client.get("/officer/policy/what-if")
     assert page.status_code == 200
@@ -198,3 +200,16 @@ def test_two_officers_publishing_the_same_draft_at_once_publish_one_version(app,
     results, errors = _race(app, publish, publish)
     assert results == [2] and len(errors) == 1 and isinstance(errors[0], ConflictError)
     assert db.session.scalar(sa.select(sa.func.max(PolicyVersion.version))) == 2
+
+
+def test_a_second_draft_on_the_same_queue_reuses_the_published_side(db):
+    world = _world(db)
+    first = whatif.start_what_if(world.officer, _young_first(), background=False)
+    second = whatif.start_what_if(world.officer, {"points_per_month": 9}, background=False)
+    assert not first.result["published_reused"] and second.result["published_reused"]
+    assert second.result["published"] == first.result["published"]
+    assert second.result["waits"]["published"] == first.result["waits"]["published"]
+    world.add_units(1)  # the pool moved: computed afresh
+    third = whatif.start_what_if(world.officer, _young_first(), background=False)
+    assert not third.result["published_reused"]
+    assert third.result["published"]["served"] == 3
