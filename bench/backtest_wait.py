@@ -212,16 +212,16 @@ def evaluate(months, raw, offered) -> None:
 
     offered = {int(k): v for k, v in offered.items()}
     fit, held = months[: len(months) // 2], months[len(months) // 2 :]
-    best = None
-    for competition in (1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4):
-        for kappa in (0.15, 0.25, 0.35, 0.5):
-            rows = score(predictions_for({m: raw[m] for m in fit}, competition, kappa),
-                         offered, months, month_index)  # fmt: skip
-            # Least median absolute error, then p90 coverage closest to 90%.
-            key = (rows["medae"], abs(rows["coverage"] - 0.9))
-            if best is None or key < best[0]:
-                best = (key, competition, kappa)
-    _key, competition, kappa = best
+    fitted = {m: raw[m] for m in fit}
+
+    def scored(competition, kappa):
+        return score(predictions_for(fitted, competition, kappa), offered, months, month_index)
+
+    # The competition factor that centres the errors, then the spread that covers 90%.
+    competition = min((1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3),
+                      key=lambda c: abs(scored(c, KAPPA)["signed"]))  # fmt: skip
+    kappa = min((0.1, 0.2, 0.3, 0.35, 0.45, 0.6),
+                key=lambda k: abs(scored(competition, k)["coverage"] - 0.9))  # fmt: skip
     print(f"chosen on {fit[0]}..{fit[-1]}: COMPETITION={competition}, KAPPA={kappa} "
           f"(in the code: {COMPETITION}, {KAPPA})")  # fmt: skip
     for label, chosen in (("the code's constants", (COMPETITION, KAPPA)),
@@ -232,7 +232,7 @@ def evaluate(months, raw, offered) -> None:
 
 def score(predictions, offered, months, month_index) -> dict:
     last = month_index(months[-1])
-    errors, hits, known = [], 0, 0
+    errors, signed, hits, known = [], [], 0, 0
     for month, rows in predictions.items():
         start = month_index(month)
         horizon = last - start + 1
@@ -242,9 +242,11 @@ def score(predictions, offered, months, month_index) -> dict:
             got = offered.get(application_id)
             actual = month_index(got) - start + 1 if got and month_index(got) >= start else None
             errors.append(abs(actual - p50) if actual is not None else horizon + 1 - p50)
+            signed.append(actual - p50 if actual is not None else horizon + 1 - p50)
             known += 1
             hits += actual is not None and actual <= p90
     return {"medae": statistics.median(errors) if errors else 99,
+            "signed": statistics.median(signed) if signed else 99,
             "coverage": hits / known if known else 0, "n": known}  # fmt: skip
 
 
