@@ -78,7 +78,6 @@ def main() -> None:
         ApplicationStatus,
         Offer,
         OfferStatus,
-        RoundAssignment,
         Unit,
         UnitStatus,
     )
@@ -177,17 +176,35 @@ def main() -> None:
                 f" {time.perf_counter() - tick:.1f} s",
                 flush=True,
             )
-        offered = {}
-        for application_id, month in db.session.execute(
-            sa.select(RoundAssignment.application_id, AllocationRound.committed_month)
-            .join(AllocationRound, AllocationRound.id == RoundAssignment.round_id)
-            .where(AllocationRound.committed_month.in_(months))
-            .order_by(AllocationRound.committed_month)
-        ):
-            offered.setdefault(application_id, month)
+        offered = outcomes(months)
     Path(args.out).write_text(json.dumps({"months": months, "raw": raw, "offered": offered}))
     print(f"raw predictions and outcomes written to {args.out}")
     evaluate(months, raw, offered)
+
+
+def outcomes(months: list[str]) -> dict[int, str]:
+    """The month of each applicant's first offer: an assignment of a round or, when someone
+    ahead declined or let the offer expire, an offer cascaded down the round's order."""
+    import sqlalchemy as sa
+
+    from housing.extensions import db
+    from housing.models import AllocationRound, Offer, RoundAssignment
+
+    offered: dict[int, str] = {}
+    for query in (
+        sa.select(RoundAssignment.application_id, AllocationRound.committed_month).join(
+            AllocationRound, AllocationRound.id == RoundAssignment.round_id
+        ),
+        sa.select(Offer.application_id, AllocationRound.committed_month).join(
+            AllocationRound, AllocationRound.id == Offer.round_id
+        ),
+    ):
+        for application_id, month in db.session.execute(
+            query.where(AllocationRound.committed_month.in_(months))
+        ):
+            if month < offered.get(application_id, "9999-99"):
+                offered[application_id] = month
+    return offered
 
 
 def predictions_for(raw, competition, kappa):

@@ -19,12 +19,12 @@ import numpy as np
 #: Longest wait given as a number of months; beyond it the page says "more than 10 years".
 HORIZON = 120
 #: Relative uncertainty of the competition ahead (1 sd), chosen on the back-test.
-KAPPA = 0.35
+KAPPA = 0.6
 #: The fluid count takes a competitor's unit from the applicant's units in proportion to
 #: supply, but the engine's matching moves a competitor to other units when it can, so
 #: fewer of them really stand in the way: the count is scaled by this factor, chosen on the
 #: first half of the back-test and checked on the second (docs/benchmarks.md).
-COMPETITION = 1.0
+COMPETITION = 0.7
 Z90 = 1.2816
 CHUNK = 2048
 
