@@ -1,7 +1,7 @@
 """The expected wait and the policy what-if on the seeded demo district, timed.
 
 Seeds the demo (5,000 units, 20,000 applicants; the seed computes every queued applicant's
-expected wait) into a scratch SQLite database under /tmp, or the database given by
+expected wait) into a scratch SQLite database in the temporary directory, or the one given by
 --database-url (it must exist and be empty). Then, through Flask's test client:
 
 1. the nightly forecast again (`forecast_queue`), timed;
@@ -65,6 +65,7 @@ def main() -> None:
     from housing.extensions import db
     from housing.forecast.operations import forecast_queue
     from housing.models import JobRun
+    from housing.models._base import utcnow
     from housing.policy import current_policy
 
     app = create_app(BenchConfig)
@@ -77,9 +78,7 @@ def main() -> None:
         # The seed's marker row would read as a live scheduler's heartbeat for two minutes
         # (housing.jobs.scheduler_alive), and the what-if would wait for a scheduler that is
         # not there: date it back, as a database seeded earlier would be.
-        db.session.execute(
-            sa.update(JobRun).values(started_at=JobRun.started_at - timedelta(minutes=5))
-        )
+        db.session.execute(sa.update(JobRun).values(started_at=utcnow() - timedelta(minutes=5)))
         db.session.commit()
         policy = current_policy()
         form = {f"points_{k}": v for k, v in policy.category_points.items()}
