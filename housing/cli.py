@@ -92,6 +92,21 @@ def recompute_priorities_command():
     )
 
 
+@housing_cli.command("forecast-waits")
+def forecast_waits_command():
+    """Every queued applicant's expected wait, as the nightly job computes it."""
+    from housing.jobs import forecast_waits_job
+
+    result = forecast_waits_job()
+    if result is None:
+        click.echo("already computed today; nothing changed")
+        return
+    click.echo(
+        f"{result['applications']} queued applications, {result['known']} with an estimate, "
+        f"from {result['history_months']} months of rounds, in {result['seconds']} s"
+    )
+
+
 @housing_cli.command("send-mail")
 def send_mail_command():
     """Send the mail outbox (SMTP if MAIL_HOST is set, else .eml files in MAIL_FOLDER)."""

@@ -432,4 +432,7 @@ def seed_demo(
     db.session.add(JobRun(job=MARKER[0], period=MARKER[1], finished_at=datetime.now(UTC)))
     db.session.commit()
     seeder.counts.update(run_demo_rounds(seeder))
+    from housing.forecast.operations import forecast_queue
+
+    seeder.counts["forecasts"] = forecast_queue(seeder.today)["applications"]
     return seeder.counts

@@ -40,6 +40,7 @@ LABEL_GLOBALS = {
     "event_note": labels.event_note,
     "employer_name": labels.employer_name,
     "stage_label": partial(labels.label, labels.STAGES),
+    "setting_label": partial(labels.label, labels.POLICY_SETTINGS),
     "vacant_reason_label": partial(labels.label, labels.VACANT_REASONS),
     "money_kind_label": partial(labels.label, labels.MONEY_KINDS),
     "export_label": partial(labels.label, labels.EXPORTS),

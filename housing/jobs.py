@@ -93,6 +93,14 @@ def recompute_priorities_job(now: datetime | None = None) -> dict | None:
     return run_locked("recompute-priorities", _day(now or utcnow()), recompute_priorities)
 
 
+def forecast_waits_job(now: datetime | None = None) -> dict | None:
+    """Nightly: every queued applicant's expected wait, from the queue and the round history."""
+    from housing.forecast.operations import forecast_queue
+
+    now = now or utcnow()
+    return run_locked("forecast-waits", _day(now), lambda: forecast_queue(now.date()))
+
+
 def send_mail_job(now: datetime | None = None) -> dict | None:
     """Every minute: send what the outbox holds."""
     from housing.notify import send_outbox
@@ -148,10 +156,11 @@ def expire_offers_job(now: datetime | None = None) -> dict | None:
 
 
 def previews_job(now: datetime | None = None) -> dict:
-    """Every few seconds: compute previews that officers queued (each claims its round)."""
+    """Every few seconds: compute previews and what-ifs that officers queued (each claimed once)."""
+    from housing.forecast.whatif import run_queued_what_ifs
     from housing.rounds.operations import run_queued_previews
 
-    return run_queued_previews()
+    return run_queued_previews() | run_queued_what_ifs()
 
 
 def reviews_due_job(now: datetime | None = None) -> dict | None:
@@ -210,6 +219,7 @@ def _round_trigger() -> dict:
 #: name -> (function, APScheduler trigger arguments, or a function of the config giving them)
 JOBS: dict[str, tuple[Callable, dict | Callable[[], dict]]] = {
     "recompute-priorities": (recompute_priorities_job, {"trigger": "cron", "hour": 2}),
+    "forecast-waits": (forecast_waits_job, {"trigger": "cron", "hour": 2, "minute": 30}),
     "send-mail": (send_mail_job, {"trigger": "interval", "minutes": 1}),
     "purge-personal-data": (purge_personal_data_job, {"trigger": "cron", "hour": 3}),
     "round": (round_job, _round_trigger),

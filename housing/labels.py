@@ -88,6 +88,24 @@ STAGES = {
     "input": _l("Reading the queue and the vacant units"),
     "solve": _l("Allocating"),
     "report": _l("Writing the report"),
+    # A policy what-if's own stages (housing/forecast/whatif.py).
+    "points": _l("Recomputing points in a sandbox"),
+    "waits": _l("Estimating the waits"),
+    "done": _l("Done"),
+    "failed": _l("Failed"),
+}
+#: The policy settings an officer changes, as the what-if comparison names them.
+POLICY_SETTINGS = {
+    "points_per_month": _l("Points per month waited"),
+    "key_industry_bonus": _l("Bonus for key-industry employers"),
+    "children_bonus": _l("Bonus for households with children"),
+    "decline_penalty": _l("Penalty per declined offer"),
+    "offer_days": _l("Days to answer an offer"),
+    "declines_to_back_of_queue": _l(
+        "Declines in a row that move an applicant to the back of the queue"
+    ),
+    "notice_days": _l("Days of public notice"),
+    "retention_months": _l("Months to keep a closed application's documents and personal details"),
 }
 #: Why a unit was left vacant by a round.
 VACANT_REASONS = {

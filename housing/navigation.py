@@ -55,6 +55,7 @@ MENUS: dict[str, tuple[Entry, ...]] = {
         Entry("officers.partners", _l("Partner landlords")),
         Entry("employers.officer_employers", _l("Employers")),
         Entry("officers.policy", _l("Policy")),
+        Entry("officers.what_if", _l("Policy what-if")),
     ),
     "employer": (
         Entry("employers.home", _l("Overview")),

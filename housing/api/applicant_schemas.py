@@ -5,10 +5,12 @@ housing/applicants/rules.py), so the API accepts what the pages accept and an er
 the same fields. The enums below only document those rules.
 """
 
+from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 
 from housing.api.schemas import id_field, page_of
 from housing.applicants import rules
+from housing.forecast.operations import headline, how
 from housing.identity import IdType
 from housing.models import ApplicationStatus, Category, Degree, Layout
 
@@ -177,6 +179,29 @@ class WaitlistOut(Schema):
         allow_none=True, metadata={"description": "Queued applicants ahead in the same layouts"}
     )
     queued = fields.Integer(metadata={"description": "All applicants in the queue"})
+    expected_wait_months = fields.Method(
+        "_expected",
+        metadata={"description": "Months until an offer: {p50, p90} (p90 null beyond 10 years),"
+                  " or null when unknown (see expected_wait_note)"},
+    )  # fmt: skip
+    expected_wait_note = fields.Method(
+        "_note", metadata={"description": "The estimate in words, or why there is none"}
+    )
+    expected_wait_how = fields.Method(
+        "_how", metadata={"description": "How the estimate was computed, in plain words"}
+    )
+
+    def _expected(self, standing):
+        e = standing.expected
+        return {"p50": e.p50, "p90": e.p90} if e is not None and e.known else None
+
+    def _note(self, standing):
+        if standing.expected is None:
+            return _("No estimate yet: it is computed every night for verified applications.")
+        return headline(standing.expected)
+
+    def _how(self, standing):
+        return how(standing.expected) if standing.expected is not None else None
 
 
 class EligibilityIn(Schema):

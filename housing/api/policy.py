@@ -11,8 +11,9 @@ from werkzeug.datastructures import MultiDict
 from housing.api import bp
 from housing.api.util import current_api_user, page_args, token_required
 from housing.errors import MalformedRequest, ValidationError
+from housing.forecast import whatif
 from housing.models import Role
-from housing.officers.forms import PolicyForm
+from housing.officers.forms import PolicyForm, WhatIfForm
 from housing.policy import current_policy, publish_policy
 from housing.policy.history import history_page
 
@@ -169,3 +170,84 @@ def officer_policy_history():
         "per_page": page.per_page,
         "total": page.total,
     }
+
+
+def what_if_out(run) -> dict:
+    return {
+        "id": run.id,
+        "status": run.stage,
+        "base_version": run.result["base_version"] if run.result else None,
+        "changes": run.changes,
+        "created_at": run.created_at.isoformat(),
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "error": run.error,
+        "comparison": run.result,
+        "published_version": run.published_version,
+    }
+
+
+@bp.post("/officer/what-if")
+@token_required(Role.OFFICER)
+def officer_what_if():
+    """Try a draft policy on the current queue; nothing is published.
+    ---
+    post:
+      tags: [officer]
+      summary: Start a policy what-if
+      description: >
+        `{"policy": {changed settings}}`, the settings as for publishing. 202 with the run in
+        status `queued`; `GET /officer/what-if/{id}` shows it `done` with `comparison` (served
+        by category, mean commute, who gains or loses a unit, expected waits by category).
+      security: [{bearer: []}]
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, required: [policy],
+                  properties: {policy: {type: object}}}}}
+      responses:
+        202: {description: "The what-if, running", content: {application/json: {}}}
+        400: {$ref: '#/components/responses/Malformed'}
+        401: {$ref: '#/components/responses/Unauthorized'}
+        403: {$ref: '#/components/responses/Forbidden'}
+        422: {$ref: '#/components/responses/Invalid'}
+    """
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("policy"), dict):
+        raise MalformedRequest(
+            _("The body must be a JSON object with a policy object."),
+            {"policy": _("not an object")},
+        )
+    if unknown := sorted(set(body) - {"policy"}):
+        raise ValidationError(_("Unknown fields."), {k: _("not a field") for k in unknown})
+    draft = {k: v for k, v in body["policy"].items() if k != "note"}
+    try:
+        formdata = _form_data(draft)
+    except ValidationError as exc:  # name the field as the client sent it, under "policy"
+        exc.fields = {f"policy.{k}": v for k, v in exc.fields.items()}
+        raise
+    form = WhatIfForm(formdata=formdata, meta={"csrf": False})
+    if not form.validate():
+        fields = {f"policy.{_field_name(k)}": "; ".join(v) for k, v in form.errors.items()}
+        raise ValidationError(_("Some fields are invalid."), fields)
+    run = whatif.start_what_if(current_api_user(), form.changes())
+    return what_if_out(run), 202
+
+
+@bp.get("/officer/what-if/<int:run_id>")
+@token_required(Role.OFFICER)
+def officer_what_if_get(run_id: int):
+    """A what-if: its status and, when done, the comparison with the policy in force.
+    ---
+    get:
+      tags: [officer]
+      summary: A policy what-if
+      security: [{bearer: []}]
+      parameters: [{name: run_id, in: path, required: true, schema: {type: integer}}]
+      responses:
+        200: {description: "The what-if", content: {application/json: {}}}
+        401: {$ref: '#/components/responses/Unauthorized'}
+        403: {$ref: '#/components/responses/Forbidden'}
+        404: {$ref: '#/components/responses/NotFound'}
+    """
+    run = whatif.get_run(run_id)
+    whatif.nudge(run)
+    return what_if_out(run)

@@ -36,6 +36,7 @@ from housing.applicants.forms import (
 from housing.auth.session import role_required
 from housing.errors import OperationError
 from housing.extensions import db
+from housing.forecast import operations as forecast
 from housing.forms import show_errors
 from housing.headers import uploaded_file
 from housing.models import Employer, Role
@@ -391,6 +392,8 @@ def waitlist_page():
         "applicants/waitlist.html",
         application=application,
         standing=waitlist.standing(application),
+        wait_headline=forecast.headline,
+        wait_how=forecast.how,
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from housing.extensions import db
+from housing.forecast.operations import Estimate, estimate
 from housing.models import QUEUED, Application
 from housing.policy import latest_snapshot
 
@@ -20,6 +21,8 @@ class Standing:
     position: int | None
     waiting: int | None
     queued: int
+    #: The nightly expected wait (housing/forecast); None when not queued or not yet computed.
+    expected: Estimate | None = None
 
 
 def _ahead(application: Application) -> sa.ColumnElement:
@@ -70,4 +73,5 @@ def standing(application: Application) -> Standing:
         position=position,
         waiting=waiting,
         queued=queued,
+        expected=estimate(application) if position is not None else None,
     )

@@ -11,6 +11,7 @@ from housing.models.employers import (
     Recommendation,
     RecommendationStatus,
 )
+from housing.models.forecast import WaitForecast, WhatIfRun
 from housing.models.housing import (
     FLOW_STATUSES,
     LANDLORD_MOVES,
@@ -132,4 +133,6 @@ __all__ = [
     "Unit",
     "UnitStatus",
     "User",
+    "WaitForecast",
+    "WhatIfRun",
 ]

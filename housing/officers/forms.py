@@ -126,6 +126,19 @@ class PolicyForm(FlaskForm):
         return int(raw) if raw.isdigit() else None
 
 
+class WhatIfForm(PolicyForm):
+    """The policy form as a draft: nothing is published, so no note is needed yet."""
+
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000)])
+
+
+class PublishDraftForm(FlaskForm):
+    note = TextAreaField(
+        _l("Why the policy changes (kept with the version)"),
+        validators=[DataRequired(), Length(max=2000)],
+    )
+
+
 class LogOutEverywhereForm(FlaskForm):
     """An administrator ends every session and API token of an account (a lost phone)."""
 

@@ -16,6 +16,7 @@ from flask import current_app
 from housing.auth.operations import create_staff_user, issue_token
 from housing.employers.invitations import invite as invite_employer
 from housing.extensions import db
+from housing.forecast import whatif
 from housing.landlords.invitations import invite
 from housing.models import (
     Application,
@@ -135,6 +136,7 @@ def build() -> MatrixWorld:
         )
     )
     money = _money(world)
+    what_if = whatif.start_what_if(world.officer, {}, background=False)
     admin = create_staff_user(Role.ADMIN, "admin@example.cn", PASSWORD)
     raw_invitation, _inv = invite(
         db.session.get(Landlord, world.landlord.id), "new-staff@example.cn", world.officer, str
@@ -158,6 +160,7 @@ def build() -> MatrixWorld:
         "member_id": member.id,
         "offer_id": offer.id,
         "round_id": round_.id,
+        "run_id": what_if.id,
         "unit_id": world.units[0].id,
         "building_id": world.building.id,
         "landlord_id": world.landlord.id,

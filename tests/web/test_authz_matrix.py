@@ -283,6 +283,13 @@ EXPECTED = {
     "PATCH /api/v1/landlord/buildings/<int:building_id>":                 "L F F A N F F F F",
     "POST /api/v1/officer/applications/request-documents":                "L F F F F A F F F",
     "GET /api/v1/officer/policy/history":                                 "L F F F F A A F F",
+    # From the whatif work.
+    "GET /officer/policy/what-if":                                        "L F F F F A F F F",
+    "POST /officer/policy/what-if":                                       "L F F F F A F F F",
+    "GET /officer/policy/what-if/<int:run_id>":                           "L F F F F A F F F",
+    "POST /officer/policy/what-if/<int:run_id>/publish":                  "L F F F F A F F F",
+    "POST /api/v1/officer/what-if":                                       "L F F F F A F F F",
+    "GET /api/v1/officer/what-if/<int:run_id>":                           "L F F F F A F F F",
 }
 # fmt: on
 

@@ -80,10 +80,10 @@ def test_a_running_scheduler_computes_queued_previews(app, db):
     db.session.commit()
     queued = operations.start_preview("2027-01", world.officer, background=True)
     assert queued.status == RoundStatus.RUNNING and queued.stage == "queued"
-    assert jobs.previews_job() == {"previews": 1}
+    assert jobs.previews_job() == {"previews": 1, "what_ifs": 0}
     db.session.expire_all()
     done = db.session.get(AllocationRound, queued.id)
     assert done.status == RoundStatus.PREVIEW and done.metrics["served"] == 1
-    assert jobs.previews_job() == {"previews": 0}
+    assert jobs.previews_job() == {"previews": 0, "what_ifs": 0}
     operations.run_preview(queued.id)  # claimed already: nothing happens twice
     assert count(db, AllocationRound) == 1
