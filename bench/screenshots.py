@@ -48,6 +48,8 @@ TOURS = {
         ("eligibility", "/eligibility"),
         ("login", "/auth/login"),
         ("register", "/auth/register"),
+        ("forgot-password", "/auth/forgot"),
+        ("statistics", "/stats"),
     ],
     "applicant": [
         ("home", "/me/"),
@@ -79,6 +81,7 @@ TOURS = {
         ("home", "/landlord/"),
         ("buildings", "/landlord/buildings"),
         ("building-new", "/landlord/buildings/new"),
+        ("building-edit", "/landlord/buildings/{building_id}/edit"),
         ("units", "/landlord/units"),
         ("unit-new", "/landlord/units/new"),
         ("unit-edit", "/landlord/units/{unit_id}"),
@@ -100,11 +103,20 @@ TOURS = {
         ("ledger", "/officer/ledger/"),
         ("partners", "/officer/partners"),
         ("policy", "/officer/policy"),
+        ("policy-history", "/officer/policy/history"),
+        ("what-if", "/officer/policy/what-if"),
+        ("employers", "/officer/employers"),
         ("notice", "/rounds/{round_id}"),
     ],
     "admin": [
         ("home", "/officer/admin"),
+        ("staff", "/officer/admin/staff"),
+        ("audit", "/officer/admin/audit"),
         ("partners", "/officer/partners"),
+    ],
+    "employer": [
+        ("home", "/employer/"),
+        ("staff", "/employer/staff"),
     ],
 }
 
@@ -118,7 +130,14 @@ def _seed(app, units: int, applicants: int) -> dict:
     from housing.auth.operations import register_applicant
     from housing.demo import DEMO_ACCOUNTS, seed_demo
     from housing.extensions import db
-    from housing.models import AllocationRound, Application, ApplicationStatus, Unit, User
+    from housing.models import (
+        AllocationRound,
+        Application,
+        ApplicationStatus,
+        Building,
+        Unit,
+        User,
+    )
 
     with app.app_context():
         upgrade()
@@ -139,6 +158,9 @@ def _seed(app, units: int, applicants: int) -> dict:
         )
         return {
             "queued_email": waiting,
+            "building_id": db.session.scalar(
+                sa.select(Building.id).where(Building.landlord_id == landlord.landlord_id).limit(1)
+            ),
             "unit_id": db.session.scalar(
                 sa.select(Unit.id).where(Unit.landlord_id == landlord.landlord_id).limit(1)
             ),
@@ -163,6 +185,7 @@ def _accounts(ids: dict) -> dict:
 
     accounts = {role: DEMO_ACCOUNTS[role][:2] for role in ("applicant", "landlord", "officer")}
     accounts["admin"] = DEMO_ACCOUNTS["admin"][:2]
+    accounts["employer"] = DEMO_ACCOUNTS["employer"][:2]
     accounts["new_applicant"] = NEW_APPLICANT[:2]
     accounts["queued_applicant"] = (ids["queued_email"], APPLICANT_PASSWORD)
     accounts["public"] = None
