@@ -162,19 +162,23 @@ def isolated_optimum(
 
 
 def _acyclic(n: int, tail: np.ndarray, head: np.ndarray) -> bool:
-    """Kahn's algorithm, a layer of sources at a time."""
+    """Kahn's algorithm, a layer of sources at a time, reading only the arcs out of each
+    layer (arcs sorted by tail once)."""
     indeg = np.bincount(head, minlength=n)
-    gone = np.zeros(n, dtype=bool)
+    o = np.argsort(tail, kind="stable")
+    tail, head = tail[o], head[o]
+    starts = np.searchsorted(tail, np.arange(n + 1))
     frontier = np.flatnonzero(indeg == 0)
+    seen = len(frontier)
     while len(frontier):
-        gone[frontier] = True
-        out = np.zeros(n, dtype=bool)
-        out[frontier] = True
-        hit = head[out[tail]]
+        cnt = starts[frontier + 1] - starts[frontier]
+        idx = np.repeat(starts[frontier] - np.cumsum(cnt) + cnt, cnt) + np.arange(cnt.sum())
+        hit = head[idx]
         np.subtract.at(indeg, hit, 1)
         cand = np.unique(hit)
-        frontier = cand[(indeg[cand] == 0) & ~gone[cand]]
-    return bool(gone.all())
+        frontier = cand[indeg[cand] == 0]  # a node reaches 0 once: all its in-arcs are counted
+        seen += len(frontier)
+    return seen == n
 
 
 def canonical(

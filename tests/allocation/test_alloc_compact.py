@@ -108,3 +108,69 @@ def test_unused_unit_fields_do_not_matter() -> None:
     inst = parse_instance(generate(50, 150, 9))
     far = Unit(id="UZZZ", layout="1BR", bedrooms=1, max_occupants=2, location=(30.7, 121.0))
     _both_paths(dataclasses.replace(inst, units=(*inst.units, far)))
+
+
+def _has_cycle(n: int, arcs: list[tuple[int, int]]) -> bool:
+    out: dict[int, list[int]] = {}
+    for t, h in arcs:
+        out.setdefault(t, []).append(h)
+    state = [0] * n  # 0 new, 1 on the stack, 2 done
+
+    def visit(u: int) -> bool:
+        state[u] = 1
+        for v in out.get(u, []):
+            if state[v] == 1 or (state[v] == 0 and visit(v)):
+                return True
+        state[u] = 2
+        return False
+
+    return any(state[u] == 0 and visit(u) for u in range(n))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 8).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=14),
+        )
+    )
+)
+def test_acyclic_check_against_depth_first_search(case: tuple[int, list[tuple[int, int]]]) -> None:
+    from allocation.certify import _acyclic
+
+    n, arcs = case
+    tail = np.array([t for t, _ in arcs], dtype=np.int64)
+    head = np.array([h for _, h in arcs], dtype=np.int64)
+    assert _acyclic(n, tail, head) == (not _has_cycle(n, arcs))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 8).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(
+                st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.integers(0, 9)),
+                max_size=14,
+            ),
+        )
+    )
+)
+def test_relax_gives_least_path_lengths(case: tuple[int, list[tuple[int, int, int]]]) -> None:
+    """Non-negative arcs from d = 0 everywhere: the fixpoint is d = 0 (nothing shorter)."""
+    from allocation.certify import relax
+
+    n, arcs = case
+    d = np.zeros(n, dtype=np.int64)
+    d[0] = -5
+    tail = np.array([t for t, _, _ in arcs], dtype=np.int64)
+    head = np.array([h for _, h, _ in arcs], dtype=np.int64)
+    cost = np.array([c for _, _, c in arcs], dtype=np.int64)
+    relax(d, tail, head, cost)
+    want = [0] * n
+    want[0] = -5
+    for _ in range(n):  # reference Bellman-Ford
+        for t, h, c in arcs:
+            want[h] = min(want[h], want[t] + c)
+    assert d.tolist() == want
