@@ -64,23 +64,37 @@ def potentials(
     head = np.concatenate([np.where(used, arcs.a, p + arcs.g), np.full(len(free), sink), p + busy])
     cost = np.concatenate([np.where(used, -arcs.c, arcs.c), np.zeros(len(free) + len(busy), int)])
     d = np.zeros(sink + 1, dtype=np.int64) if warm is None else warm.copy()
-    active = np.arange(len(tail))
-    for _ in range(sink + 2):
-        cand = d[tail[active]] + cost[active]
-        better = cand < d[head[active]]
-        if not better.any():
-            break
-        heads = head[active][better]
-        np.minimum.at(d, heads, cand[better])
-        changed = np.zeros(sink + 1, dtype=bool)
-        changed[heads] = True
-        active = np.flatnonzero(changed[tail])
-    else:
-        raise CertificateError("best-fit phase: negative cycle in an optimal residual graph")
+    relax(d, tail, head, cost)
     # an applicant's only residual in-arc is its used arc, backward: raising d[a] to that
     # bound keeps every constraint and makes each used arc's reduced cost exactly 0
     d[arcs.a[used]] = d[p + arcs.g[used]] - arcs.c[used]
     return d
+
+
+def relax(d: np.ndarray, tail: np.ndarray, head: np.ndarray, cost: np.ndarray) -> None:
+    """Bellman-Ford in place from `d`: afterwards d[head] <= d[tail] + cost on every arc.
+
+    The result (each node's least d[u] + path length) does not depend on the order of the
+    arcs. Arcs are sorted by tail once, so each pass reads only the arcs out of nodes that
+    moved in the previous one.
+    """
+    n = len(d)
+    o = np.argsort(tail, kind="stable")
+    tail, head, cost = tail[o], head[o], cost[o]
+    starts = np.searchsorted(tail, np.arange(n + 1))
+    active = np.arange(len(tail))
+    for _ in range(n + 2):
+        cand = d[tail[active]] + cost[active]
+        better = cand < d[head[active]]
+        if not better.any():
+            return
+        heads = head[active][better]
+        np.minimum.at(d, heads, cand[better])
+        moved = np.unique(heads)
+        cnt = starts[moved + 1] - starts[moved]
+        first = np.repeat(starts[moved] - np.cumsum(cnt) + cnt, cnt)
+        active = first + np.arange(len(first))
+    raise CertificateError("best-fit phase: negative cycle in an optimal residual graph")
 
 
 def tie_weights(app_key: np.ndarray, group: np.ndarray) -> np.ndarray:
@@ -148,19 +162,23 @@ def isolated_optimum(
 
 
 def _acyclic(n: int, tail: np.ndarray, head: np.ndarray) -> bool:
-    """Kahn's algorithm, a layer of sources at a time."""
+    """Kahn's algorithm, a layer of sources at a time, reading only the arcs out of each
+    layer (arcs sorted by tail once)."""
     indeg = np.bincount(head, minlength=n)
-    gone = np.zeros(n, dtype=bool)
+    o = np.argsort(tail, kind="stable")
+    tail, head = tail[o], head[o]
+    starts = np.searchsorted(tail, np.arange(n + 1))
     frontier = np.flatnonzero(indeg == 0)
+    seen = len(frontier)
     while len(frontier):
-        gone[frontier] = True
-        out = np.zeros(n, dtype=bool)
-        out[frontier] = True
-        hit = head[out[tail]]
+        cnt = starts[frontier + 1] - starts[frontier]
+        idx = np.repeat(starts[frontier] - np.cumsum(cnt) + cnt, cnt) + np.arange(cnt.sum())
+        hit = head[idx]
         np.subtract.at(indeg, hit, 1)
         cand = np.unique(hit)
-        frontier = cand[(indeg[cand] == 0) & ~gone[cand]]
-    return bool(gone.all())
+        frontier = cand[indeg[cand] == 0]  # a node reaches 0 once: all its in-arcs are counted
+        seen += len(frontier)
+    return seen == n
 
 
 def canonical(

@@ -32,7 +32,7 @@ from __future__ import annotations
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from allocation.certify import CertificateError
+from allocation.certify import CertificateError, relax
 from allocation.eligibility import Prepared
 from allocation.flow import FlowError, solve_flow
 
@@ -169,6 +169,7 @@ class Network:
         solve_flow(smcf, "best-fit phase (compact)")
         flow = np.empty(len(tail), dtype=np.int64)
         flow[perm] = smcf.flows(ids)
+        del smcf, ids, perm  # the solver's copy of the graph, before the potentials
         n_nodes = m0 + self.n_mid
         d = _potentials(n_nodes, tail, head, cost, cap, flow)
         n1, n2 = len(self.app_a), len(self.app_a) + len(self.mid_m)
@@ -232,22 +233,12 @@ def _potentials(
     flow: np.ndarray,
 ) -> np.ndarray:
     """Feasible potentials (d[head] <= d[tail] + cost on every residual arc), Bellman-Ford
-    from all nodes at 0, relaxing only arcs whose tail moved."""
+    from all nodes at 0."""
     fwd = flow < cap
     back = flow > 0
     rt = np.concatenate([tail[fwd], head[back]])
     rh = np.concatenate([head[fwd], tail[back]])
     rc = np.concatenate([cost[fwd], -cost[back]])
     d = np.zeros(n, dtype=np.int64)
-    active = np.arange(len(rt))
-    for _ in range(n + 2):
-        cand = d[rt[active]] + rc[active]
-        better = cand < d[rh[active]]
-        if not better.any():
-            return d
-        heads = rh[active][better]
-        np.minimum.at(d, heads, cand[better])
-        changed = np.zeros(n, dtype=bool)
-        changed[heads] = True
-        active = np.flatnonzero(changed[rt])
-    raise CertificateError("best-fit phase (compact): negative cycle in an optimal residual graph")
+    relax(d, rt, rh, rc)
+    return d
