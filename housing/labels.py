@@ -154,6 +154,7 @@ AUDIT_ACTIONS = {
     "application.verified": _l("Application verified"),
     "building.created": _l("Building added"),
     "building.updated": _l("Building changed"),
+    "policy.what_if": _l("Policy draft tried (what-if)"),
     "document.viewed": _l("Document viewed"),
     "incentives.run": _l("Monthly incentive run"),
     "landlord.created": _l("Landlord organisation added"),

@@ -119,7 +119,7 @@ def test_the_admin_disables_a_staff_account_and_reads_the_log(page, db):
             switch_to_english(page)
         log_in(page, "admin@rcgy.cn", "admin-pass-11")
         page.wait_for_url("**/officer/admin")
-        page.get_by_test_id("nav-staff").click()
+        page.get_by_test_id("nav-officers-staff-list").click()
         page.locator("#q").fill("zhao")
         page.locator("form.filters button").click()
         assert page.get_by_test_id("staff-row").count() == 1
@@ -132,12 +132,12 @@ def test_the_admin_disables_a_staff_account_and_reads_the_log(page, db):
             page.get_by_test_id("enable").click()
             assert page.get_by_test_id("staff-state").inner_text() == "Active"
         shot(page, f"admin-staff-detail-{language}")
-        page.get_by_test_id("nav-audit").click()
+        page.get_by_test_id("nav-officers-audit-log").click()
         page.locator("#action").select_option("user.disabled")
         page.locator("form.filters button").click()
         assert page.get_by_test_id("audit-row").count() == 1
         shot(page, f"admin-audit-{language}")
-    page.get_by_test_id("nav-staff").click()
+    page.get_by_test_id("nav-officers-staff-list").click()
     page.get_by_test_id("new-staff").click()
     page.locator("#role").select_option("officer")
     page.locator("#name").fill("Li Officer")
