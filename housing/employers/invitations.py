@@ -13,8 +13,9 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from housing import audit
+from housing.auth import invitations
 from housing.auth.operations import add_staff_user, check_email_address, check_email_free
-from housing.errors import ConflictError, NotFoundError, ValidationError
+from housing.errors import ValidationError
 from housing.extensions import db
 from housing.models import (
     Employer,
@@ -25,7 +26,7 @@ from housing.models import (
     User,
 )
 from housing.models._base import utcnow
-from housing.security import new_token, token_digest
+from housing.security import new_token
 
 DEFAULT_DAYS = 7
 
@@ -128,31 +129,13 @@ def invite(
 
 def open_invitation(raw: str) -> EmployerInvitation:
     """The invitation a token names, if it can still be accepted."""
-    invitation = db.session.scalar(
-        sa.select(EmployerInvitation).where(EmployerInvitation.token_hash == token_digest(raw))
-    )
-    if invitation is None:
-        raise NotFoundError(_("This invitation link is not valid."))
-    if invitation.accepted_at is not None:
-        raise ConflictError(_("This invitation has already been used. Log in instead."))
-    if invitation.expires_at <= utcnow():
-        raise ConflictError(_("This invitation has expired. Ask the housing office for a new one."))
-    return invitation
+    return invitations.open_invitation(EmployerInvitation, raw)
 
 
 def accept_invitation(raw: str, name: str, password: str) -> User:
     """Create the HR account the invitation names; the link works once (a conditional
     UPDATE takes it, so two tabs cannot both use it)."""
-    invitation = open_invitation(raw)
-    taken = db.session.execute(
-        sa.update(EmployerInvitation)
-        .where(EmployerInvitation.id == invitation.id, EmployerInvitation.accepted_at.is_(None))
-        .values(accepted_at=utcnow())
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if taken != 1:
-        db.session.rollback()
-        raise ConflictError(_("This invitation has already been used. Log in instead."))
+    invitation = invitations.take_invitation(EmployerInvitation, raw)
     user = add_staff_user(
         Role.EMPLOYER,
         invitation.email,

@@ -12,8 +12,9 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from housing import audit
+from housing.auth import invitations
 from housing.auth.operations import add_staff_user, check_email_address, check_email_free
-from housing.errors import ConflictError, NotFoundError, ValidationError
+from housing.errors import NotFoundError, ValidationError
 from housing.extensions import db
 from housing.models import (
     Building,
@@ -26,7 +27,7 @@ from housing.models import (
     User,
 )
 from housing.models._base import utcnow
-from housing.security import new_token, token_digest
+from housing.security import new_token
 
 DEFAULT_DAYS = 7
 
@@ -150,21 +151,13 @@ def invite(
 
 def open_invitation(raw: str) -> LandlordInvitation:
     """The invitation a token names, if it can still be accepted."""
-    invitation = db.session.scalar(
-        sa.select(LandlordInvitation).where(LandlordInvitation.token_hash == token_digest(raw))
-    )
-    if invitation is None:
-        raise NotFoundError(_("This invitation link is not valid."))
-    if invitation.accepted_at is not None:
-        raise ConflictError(_("This invitation has already been used. Log in instead."))
-    if invitation.expires_at <= utcnow():
-        raise ConflictError(_("This invitation has expired. Ask the housing office for a new one."))
-    return invitation
+    return invitations.open_invitation(LandlordInvitation, raw)
 
 
 def accept_invitation(raw: str, name: str, password: str) -> User:
-    """Create the staff account the invitation names; the link works once."""
-    invitation = open_invitation(raw)
+    """Create the staff account the invitation names; the link works once (taken by a
+    conditional UPDATE before the account is made)."""
+    invitation = invitations.take_invitation(LandlordInvitation, raw)
     user = add_staff_user(
         Role.LANDLORD,
         invitation.email,
@@ -174,7 +167,6 @@ def accept_invitation(raw: str, name: str, password: str) -> User:
         action="landlord.invitation_accepted",
         by_self=True,
     )
-    invitation.accepted_at = utcnow()
     db.session.commit()
     return user
 

@@ -131,3 +131,27 @@ def test_landlords_and_applicants_cannot_invite(client, make_user, login):
     login(landlord.email)
     assert client.get("/officer/partners").status_code == 403
     assert client.get("/officer/partners/new").status_code == 403
+
+
+def test_two_tabs_accepting_one_link_make_one_account(app, db):
+    """The link is taken by one conditional UPDATE: of two acceptances at once, one makes the
+    account and the other is told the link was used (concurrent transactions on PostgreSQL)."""
+    from housing.landlords.invitations import accept_invitation, register_partner
+    from tests.web.test_races import _race
+
+    token, _invitation = register_partner(
+        {"name": "并发公寓", "kind": "private_firm"}, "tabs@mofang.cn", None, lambda raw: raw
+    )
+    results, errors = _race(
+        app,
+        lambda: accept_invitation(token, "第一个标签", "long-enough-1").id,
+        lambda: accept_invitation(token, "第二个标签", "long-enough-2").id,
+    )
+    assert len(results) == 1 and len(errors) == 1, (results, errors)
+    assert getattr(errors[0], "status", None) == 409, errors
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(User).where(User.email == "tabs@mofang.cn")
+        )
+        == 1
+    )

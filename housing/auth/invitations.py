@@ -1,0 +1,40 @@
+"""One-use, expiring invitation links, for every kind of organisation staff (landlords' and
+employers' HR): the shape both invitation tables share (`token_hash`, `expires_at`,
+`accepted_at`). Only the SHA-256 of a token is stored, as for API tokens.
+"""
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from housing.errors import ConflictError, NotFoundError
+from housing.extensions import db
+from housing.models._base import utcnow
+from housing.security import token_digest
+
+
+def open_invitation(model, raw: str):
+    """The invitation a token names, if it can still be accepted."""
+    invitation = db.session.scalar(sa.select(model).where(model.token_hash == token_digest(raw)))
+    if invitation is None:
+        raise NotFoundError(_("This invitation link is not valid."))
+    if invitation.accepted_at is not None:
+        raise ConflictError(_("This invitation has already been used. Log in instead."))
+    if invitation.expires_at <= utcnow():
+        raise ConflictError(_("This invitation has expired. Ask the housing office for a new one."))
+    return invitation
+
+
+def take_invitation(model, raw: str):
+    """Open the invitation and mark it used in one conditional UPDATE, so two tabs (or two
+    people with the link) cannot both turn it into an account."""
+    invitation = open_invitation(model, raw)
+    taken = db.session.execute(
+        sa.update(model)
+        .where(model.id == invitation.id, model.accepted_at.is_(None))
+        .values(accepted_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if taken != 1:
+        db.session.rollback()
+        raise ConflictError(_("This invitation has already been used. Log in instead."))
+    return invitation
