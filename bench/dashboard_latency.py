@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from config import TestingConfig
+from bench.demo_app import percentile, seeded_app
 
 PAGES = [
     ("officer", "/officer/"),
@@ -27,12 +27,6 @@ PAGES = [
     (None, "/api/v1/public/stats"),
     ("landlord", "/landlord/"),
 ]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))
-    return ordered[index]
 
 
 def main() -> None:
@@ -50,26 +44,8 @@ def main() -> None:
     scratch = Path(tempfile.gettempdir()) / "bench_dashboard.sqlite"
     url = args.database_url or f"sqlite:///{scratch}"
 
-    class BenchConfig(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = url
-        WTF_CSRF_ENABLED = False
-        STATS_CACHE_SECONDS = args.cache_seconds
-        UPLOAD_FOLDER = tempfile.mkdtemp(prefix="bench-uploads-")
-        MAIL_FOLDER = tempfile.mkdtemp(prefix="bench-mail-")
-
-    from flask_migrate import upgrade
-
-    from housing import create_app
-    from housing.demo import DEMO_ACCOUNTS, seed_demo
-
-    app = create_app(BenchConfig)
-    with app.app_context():
-        upgrade()
-        started = time.perf_counter()
-        counts = seed_demo(units=args.units, applicants=args.applicants)
-        print(
-            f"seeded {counts or 'nothing (already there)'} in {time.perf_counter() - started:.1f} s"
-        )
+    app = seeded_app(url, args.units, args.applicants, STATS_CACHE_SECONDS=args.cache_seconds)
+    from housing.demo import DEMO_ACCOUNTS
 
     for role, path in PAGES:
         client = app.test_client()

@@ -19,40 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from config import TestingConfig
+from bench.demo_app import percentile, seeded_app
 
 SKIPPED_PREFIXES = ("/api/", "/static/", "/healthz", "/readyz")
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))
-    return ordered[index]
-
-
-def seeded_app(url: str, units: int, applicants: int):
-    """A migrated app with the demo seeded once into the database at `url`."""
-
-    class BenchConfig(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = url
-        WTF_CSRF_ENABLED = False
-        UPLOAD_FOLDER = tempfile.mkdtemp(prefix="bench-uploads-")
-        MAIL_FOLDER = tempfile.mkdtemp(prefix="bench-mail-")
-
-    from flask_migrate import upgrade
-
-    from housing import create_app
-    from housing.demo import seed_demo
-
-    app = create_app(BenchConfig)
-    with app.app_context():
-        upgrade()
-        started = time.perf_counter()
-        counts = seed_demo(units=units, applicants=applicants)
-        print(
-            f"seeded {counts or 'nothing (already there)'} in {time.perf_counter() - started:.1f} s"
-        )
-    return app
 
 
 def pages(app) -> list[str]:

@@ -17,13 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from config import TestingConfig
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))
-    return ordered[index]
+from bench.demo_app import percentile, seeded_app
 
 
 def main() -> None:
@@ -39,25 +33,8 @@ def main() -> None:
     if not args.database_url:
         scratch.unlink(missing_ok=True)
 
-    class BenchConfig(TestingConfig):
-        SQLALCHEMY_DATABASE_URI = url
-        WTF_CSRF_ENABLED = False
-        UPLOAD_FOLDER = tempfile.mkdtemp(prefix="bench-uploads-")
-        MAIL_FOLDER = tempfile.mkdtemp(prefix="bench-mail-")
-
-    from flask_migrate import upgrade
-
-    from housing import create_app
-    from housing.demo import DEMO_ACCOUNTS, seed_demo
-
-    app = create_app(BenchConfig)
-    with app.app_context():
-        upgrade()
-        started = time.perf_counter()
-        counts = seed_demo(units=args.units, applicants=args.applicants)
-        print(
-            f"seeded {counts or 'nothing (already there)'} in {time.perf_counter() - started:.1f} s"
-        )
+    app = seeded_app(url, args.units, args.applicants)
+    from housing.demo import DEMO_ACCOUNTS
 
     email, password, _role, _name = DEMO_ACCOUNTS["applicant"]
     client = app.test_client()
