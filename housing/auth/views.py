@@ -15,6 +15,7 @@ from housing.auth.forms import (
 )
 from housing.auth.session import HOME_ENDPOINTS
 from housing.errors import OperationError
+from housing.extensions import db
 from housing.forms import show_errors
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -136,3 +137,26 @@ def reset_password(token: str):
             flash(_("Your new password is set. Log in with it."), "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form), 200 if not form.errors else 422
+
+
+def invitation_page(token: str, invitations, org_of):
+    """The page behind an invitation link, for landlords' and employers' staff alike:
+    `invitations` is the module with `open_invitation`/`accept_invitation`, `org_of` names
+    the organisation of an invitation in the reader's language."""
+    from housing.landlords.forms import InvitationAcceptForm
+
+    invitation = invitations.open_invitation(token)
+    form = InvitationAcceptForm()
+    if form.validate_on_submit():
+        try:
+            user = invitations.accept_invitation(token, form.name.data, form.password.data)
+        except OperationError as exc:
+            db.session.rollback()
+            show_errors(form, exc)
+        else:
+            login_user(user)
+            flash(_("Welcome! Your account is ready."), "success")
+            return redirect(url_for(HOME_ENDPOINTS[user.role]))
+    return render_template(
+        "auth/invitation.html", form=form, invitation=invitation, org=org_of(invitation)
+    ), (422 if form.errors else 200)

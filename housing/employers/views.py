@@ -5,11 +5,12 @@ from functools import partial
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from housing import labels
 from housing.applicants.operations import current_application
 from housing.auth.session import role_required
+from housing.auth.views import invitation_page
 from housing.employers import invitations, operations, reminders
 from housing.employers.forms import (
     ActionForm,
@@ -23,7 +24,6 @@ from housing.employers.forms import (
 from housing.errors import NotFoundError, OperationError
 from housing.extensions import db
 from housing.forms import show_errors
-from housing.landlords.forms import InvitationAcceptForm
 from housing.models import ApplicationStatus, Role
 from housing.money.choice import choose_benefit
 from housing.pagination import enum_filter, page_number, paginate
@@ -178,21 +178,7 @@ def confirm_staff_list():
 
 @bp.route("/employer/invitation/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
-    invitation = invitations.open_invitation(token)
-    form = InvitationAcceptForm()
-    if form.validate_on_submit():
-        try:
-            user = invitations.accept_invitation(token, form.name.data, form.password.data)
-        except OperationError as exc:
-            db.session.rollback()
-            show_errors(form, exc)
-        else:
-            login_user(user)
-            flash(_("Welcome! Your account is ready."), "success")
-            return redirect(url_for(".home"))
-    return render_template("employers/invitation.html", form=form, invitation=invitation), (
-        422 if form.errors else 200
-    )
+    return invitation_page(token, invitations, lambda i: labels.employer_name(i.employer))
 
 
 # --- Officers -----------------------------------------------------------------------------

@@ -12,10 +12,11 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from housing.auth.session import role_required
+from housing.auth.views import invitation_page
 from housing.errors import OperationError
 from housing.extensions import db
 from housing.forms import show_errors
@@ -24,7 +25,6 @@ from housing.landlords.forms import (
     BuildingForm,
     ConfirmForm,
     ImportForm,
-    InvitationAcceptForm,
     StatusForm,
     UnitForm,
 )
@@ -309,18 +309,4 @@ def import_template_xlsx():
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
-    invitation = invitations.open_invitation(token)
-    form = InvitationAcceptForm()
-    if form.validate_on_submit():
-        try:
-            user = invitations.accept_invitation(token, form.name.data, form.password.data)
-        except OperationError as exc:
-            db.session.rollback()
-            show_errors(form, exc)
-        else:
-            login_user(user)
-            flash(_("Welcome! Your account is ready."), "success")
-            return redirect(url_for(".home"))
-    return render_template("landlords/invitation.html", form=form, invitation=invitation), (
-        422 if form.errors else 200
-    )
+    return invitation_page(token, invitations, lambda i: i.landlord.name)
