@@ -34,9 +34,14 @@ class Needed:
     uploaded: bool
 
 
-def checklist(application: Application) -> list[Needed]:
-    """The documents this application needs, in the order a person gathers them."""
+def checklist(application: Application, employment_confirmed: bool = False) -> list[Needed]:
+    """The documents this application needs, in the order a person gathers them.
+
+    When the named enterprise has confirmed the employment (housing/employers/), its answer
+    stands in for the labour contract: the item shows as done, and the officer does not ask."""
     have = {d.kind for d in application.documents}
+    if employment_confirmed:
+        have.add("employment")
     items: list[tuple[str, object, bool]] = [
         ("id_card", _l("A copy of the identity document you registered with"), False),
     ]
@@ -44,7 +49,9 @@ def checklist(application: Application) -> list[Needed]:
         application.category or "", _l("Choose your talent category first (step one)")
     )
     items.append(("category_evidence", evidence, True))
-    if application.employer_id is not None:
+    if application.employer_id is not None and employment_confirmed:
+        items.append(("employment", _l("Confirmed by your employer: no document needed"), False))
+    elif application.employer_id is not None:
         items.append(("employment", _l("Labour contract or employer's certificate"), False))
     if application.returnee:
         items.append(

@@ -34,6 +34,7 @@ from housing.applicants.forms import (
     WorkplaceForm,
 )
 from housing.auth.session import role_required
+from housing.employers.operations import employment_confirmed
 from housing.errors import OperationError
 from housing.extensions import db
 from housing.forecast import operations as forecast
@@ -326,7 +327,7 @@ def documents_page():
         steps=STEPS,
         application=application,
         kinds=documents.KINDS,
-        checklist=checklist(application),
+        checklist=checklist(application, employment_confirmed(application)),
         action_form=ActionForm(),
     ), 200 if not form.errors else 422
 

@@ -109,6 +109,13 @@ def answer_of(application: Application) -> Employment | None:
     return answers_for(application.employer_id, [application.id]).get(application.id)
 
 
+def employment_confirmed(application: Application) -> bool:
+    """Whether the named enterprise confirms the employment now: its answer then stands in
+    for the labour contract on the applicant's checklist."""
+    answer = answer_of(application)
+    return answer is not None and answer.status == EmploymentStatus.CONFIRMED
+
+
 def recommendation_of(application_id: int) -> Recommendation | None:
     return db.session.scalar(
         sa.select(Recommendation).where(

@@ -160,6 +160,24 @@ def test_future_start_date_is_refused(app, db, ew):
     assert "start_date" in caught.value.fields
 
 
+def test_a_confirmed_employment_stands_in_for_the_labour_contract(app, db, ew):
+    """The applicant's checklist ticks the employment item once HR confirm, and says why."""
+    from housing.applicants.checklist import checklist
+
+    application = ew.staff[0]
+    assert not operations.employment_confirmed(application)
+    before = {n.kind: n for n in checklist(application)}
+    assert not before["employment"].uploaded
+    with freeze_time(TODAY):
+        operations.confirm(ew.hr, application.id, date(2025, 3, 1))
+    assert operations.employment_confirmed(application)
+    after = {
+        n.kind: n for n in checklist(application, operations.employment_confirmed(application))
+    }
+    assert after["employment"].uploaded
+    assert "无需提交材料" in str(after["employment"].why)  # Chinese, the default language
+
+
 # --- Recommendations ----------------------------------------------------------------------
 
 
