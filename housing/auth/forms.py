@@ -64,3 +64,16 @@ class ResetPasswordForm(FlaskForm):
         _l("Repeat password"),
         validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))],
     )
+
+
+class InvitationAcceptForm(FlaskForm):
+    """Staff of a landlord or an enterprise set their name and password from an invitation."""
+
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=100)])
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=128)]
+    )
+    confirm = PasswordField(
+        _l("Repeat password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))],
+    )

@@ -9,6 +9,7 @@ from housing.auth import operations, passwords
 from housing.auth.forms import (
     ActivateForm,
     ForgotPasswordForm,
+    InvitationAcceptForm,
     LoginForm,
     RegisterForm,
     ResetPasswordForm,
@@ -143,8 +144,6 @@ def invitation_page(token: str, invitations, org_of):
     """The page behind an invitation link, for landlords' and employers' staff alike:
     `invitations` is the module with `open_invitation`/`accept_invitation`, `org_of` names
     the organisation of an invitation in the reader's language."""
-    from housing.landlords.forms import InvitationAcceptForm
-
     invitation = invitations.open_invitation(token)
     form = InvitationAcceptForm()
     if form.validate_on_submit():

@@ -8,17 +8,15 @@ from wtforms import (
     EmailField,
     FloatField,
     IntegerField,
-    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from housing import labels
-from housing.auth.operations import MIN_PASSWORD
 from housing.landlords import rules
 from housing.models import LANDLORD_STATUSES, Category, Street
 from housing.places.picker import CoordinateField
@@ -106,17 +104,6 @@ class ImportForm(FlaskForm):
         _l("Spreadsheet (CSV or XLSX)"),
         validators=[FileRequired(_l("Choose a file."))],
         description=_l("At most 20 MB. The first row holds the column names."),
-    )
-
-
-class InvitationAcceptForm(FlaskForm):
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=100)])
-    password = PasswordField(
-        _l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD, max=128)]
-    )
-    confirm = PasswordField(
-        _l("Repeat password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("Passwords do not match."))],
     )
 
 
