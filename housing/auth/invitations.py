@@ -3,6 +3,8 @@ employers' HR): the shape both invitation tables share (`token_hash`, `expires_a
 `accepted_at`). Only the SHA-256 of a token is stored, as for API tokens.
 """
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
@@ -38,3 +40,16 @@ def take_invitation(model, raw: str):
         db.session.rollback()
         raise ConflictError(_("This invitation has already been used. Log in instead."))
     return invitation
+
+
+def accept_invitation(model, raw: str, make_account: Callable[[object], object]):
+    """Take the link and make its account in one transaction: if the account cannot be made
+    (a blank name, a short password), everything is rolled back and the link stays unused."""
+    invitation = take_invitation(model, raw)
+    try:
+        account = make_account(invitation)
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return account

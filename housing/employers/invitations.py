@@ -135,15 +135,16 @@ def open_invitation(raw: str) -> EmployerInvitation:
 def accept_invitation(raw: str, name: str, password: str) -> User:
     """Create the HR account the invitation names; the link works once (a conditional
     UPDATE takes it, so two tabs cannot both use it)."""
-    invitation = invitations.take_invitation(EmployerInvitation, raw)
-    user = add_staff_user(
-        Role.EMPLOYER,
-        invitation.email,
-        password,
-        name,
-        action="employer.invitation_accepted",
-        by_self=True,
-        employer=invitation.employer,
+    return invitations.accept_invitation(
+        EmployerInvitation,
+        raw,
+        lambda inv: add_staff_user(
+            Role.EMPLOYER,
+            inv.email,
+            password,
+            name,
+            action="employer.invitation_accepted",
+            by_self=True,
+            employer=inv.employer,
+        ),
     )
-    db.session.commit()
-    return user

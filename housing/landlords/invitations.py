@@ -157,18 +157,19 @@ def open_invitation(raw: str) -> LandlordInvitation:
 def accept_invitation(raw: str, name: str, password: str) -> User:
     """Create the staff account the invitation names; the link works once (taken by a
     conditional UPDATE before the account is made)."""
-    invitation = invitations.take_invitation(LandlordInvitation, raw)
-    user = add_staff_user(
-        Role.LANDLORD,
-        invitation.email,
-        password,
-        name,
-        landlord=invitation.landlord,
-        action="landlord.invitation_accepted",
-        by_self=True,
+    return invitations.accept_invitation(
+        LandlordInvitation,
+        raw,
+        lambda inv: add_staff_user(
+            Role.LANDLORD,
+            inv.email,
+            password,
+            name,
+            landlord=inv.landlord,
+            action="landlord.invitation_accepted",
+            by_self=True,
+        ),
     )
-    db.session.commit()
-    return user
 
 
 def register_partner(
