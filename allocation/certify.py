@@ -147,38 +147,73 @@ def isolated_optimum(
     load = np.bincount(arcs.g[used], minlength=n_g)
     rc = arcs.c + d[arcs.a] - d[p + arcs.g]
     zero = ~used & (rc == 0)
-    tail = [arcs.a[zero], p + arcs.g[used]]
-    head = [p + arcs.g[zero], arcs.a[used]]
+    tail = np.concatenate([arcs.a[zero], p + arcs.g[used]])
+    head = np.concatenate([p + arcs.g[zero], arcs.a[used]])
     g_rc = d[p + flex] - d[sink]
-    up = flex[(load[flex] < size[flex]) & (g_rc == 0)]
-    down = flex[(load[flex] > 0) & (g_rc == 0)]
-    tail += [p + up, np.full(len(down), sink)]
-    head += [np.full(len(up), sink), p + down]
-    if not _acyclic(sink + 1, np.concatenate(tail), np.concatenate(head)):
+    into_sink = np.zeros(sink, dtype=bool)
+    into_sink[p + flex[(load[flex] < size[flex]) & (g_rc == 0)]] = True
+    out_of_sink = p + flex[(load[flex] > 0) & (g_rc == 0)]
+    if not _no_zero_cycle(sink, tail, head, into_sink, out_of_sink):
         return None
     group = np.full(p, -1, dtype=np.int64)
     group[arcs.a[used]] = arcs.g[used]
     return group
 
 
-def _acyclic(n: int, tail: np.ndarray, head: np.ndarray) -> bool:
+def _layers(n: int, tail: np.ndarray, head: np.ndarray) -> list[np.ndarray] | None:
     """Kahn's algorithm, a layer of sources at a time, reading only the arcs out of each
-    layer (arcs sorted by tail once)."""
+    layer (arcs sorted by tail once); None when the graph has a cycle."""
     indeg = np.bincount(head, minlength=n)
     o = np.argsort(tail, kind="stable")
     tail, head = tail[o], head[o]
     starts = np.searchsorted(tail, np.arange(n + 1))
     frontier = np.flatnonzero(indeg == 0)
-    seen = len(frontier)
+    layers = []
+    seen = 0
     while len(frontier):
-        cnt = starts[frontier + 1] - starts[frontier]
-        idx = np.repeat(starts[frontier] - np.cumsum(cnt) + cnt, cnt) + np.arange(cnt.sum())
+        layers.append(frontier)
+        seen += len(frontier)
+        idx = _out_arcs(starts, frontier)
         hit = head[idx]
         np.subtract.at(indeg, hit, 1)
         cand = np.unique(hit)
         frontier = cand[indeg[cand] == 0]  # a node reaches 0 once: all its in-arcs are counted
-        seen += len(frontier)
-    return seen == n
+    return layers if seen == n else None
+
+
+def _out_arcs(starts: np.ndarray, nodes: np.ndarray) -> np.ndarray:
+    """Positions of the arcs out of `nodes`, in arcs sorted by tail."""
+    cnt = starts[nodes + 1] - starts[nodes]
+    return np.repeat(starts[nodes] - np.cumsum(cnt) + cnt, cnt) + np.arange(cnt.sum())
+
+
+def _acyclic(n: int, tail: np.ndarray, head: np.ndarray) -> bool:
+    return _layers(n, tail, head) is not None
+
+
+def _no_zero_cycle(
+    n: int, tail: np.ndarray, head: np.ndarray, into_sink: np.ndarray, out_of_sink: np.ndarray
+) -> bool:
+    """No cycle among the zero arcs, the sink included, but a group's own pair g -> sink -> g.
+
+    That pair only pushes one unit out of a partly filled group and back: the same flow,
+    not another optimum. Every other cycle through the sink leaves it towards some group g
+    and comes back from another group h along a path g ~> h of at least one arc; so the
+    face is a single point when the arcs without the sink are acyclic and no group the sink
+    can lower reaches, in one arc or more, a group that can send to the sink.
+    """
+    layers = _layers(n, tail, head)
+    if layers is None:
+        return False
+    o = np.argsort(tail, kind="stable")
+    tail, head = tail[o], head[o]
+    starts = np.searchsorted(tail, np.arange(n + 1))
+    reaches = np.zeros(n, dtype=bool)  # a path of >= 1 arc to a node with an arc into the sink
+    for layer in reversed(layers):
+        idx = _out_arcs(starts, layer)
+        hit = into_sink[head[idx]] | reaches[head[idx]]
+        np.logical_or.at(reaches, tail[idx], hit)
+    return not reaches[out_of_sink].any()
 
 
 def canonical(

@@ -5,6 +5,8 @@ to even depends on the commute part, and the fallbacks."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -13,7 +15,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 from test_alloc_properties import _check, instances
 
-from allocation import Instance, Policy, Unit, parse_instance
+from allocation import Instance, Policy, Unit, certify, parse_instance
 from allocation.compact import Network
 from allocation.eligibility import Prepared
 from allocation.fit import INELIGIBLE, CostMatrix, best_fit
@@ -174,3 +176,65 @@ def test_relax_gives_least_path_lengths(case: tuple[int, list[tuple[int, int, in
         for t, h, c in arcs:
             want[h] = min(want[h], want[t] + c)
     assert d.tolist() == want
+
+
+@st.composite
+def _faces(draw: st.DrawFn) -> tuple[int, np.ndarray, list[tuple[int, int]], np.ndarray, bool]:
+    """A small optimal face: applicants, group sizes, tight arcs, each group's sink reduced
+    cost (-1 must stay full, 0 free, 1 must stay empty), and whether weights tie often."""
+    p = draw(st.integers(1, 4))
+    n_g = draw(st.integers(1, 4))
+    size = np.array(draw(st.lists(st.integers(1, 3), min_size=n_g, max_size=n_g)))
+    arcs = sorted(
+        set(draw(st.lists(st.tuples(st.integers(0, p - 1), st.integers(0, n_g - 1)), max_size=10)))
+    )
+    sink_rc = np.array(draw(st.lists(st.sampled_from([-1, 0, 0, 1]), min_size=n_g, max_size=n_g)))
+    return p, size, arcs, sink_rc, draw(st.booleans())
+
+
+@settings(max_examples=400, deadline=None)
+@given(_faces())
+def test_isolated_optimum_against_brute_force(
+    face: tuple[int, np.ndarray, list[tuple[int, int]], np.ndarray, bool],
+) -> None:
+    """The least tie weight matching of the face when it is the only one, else None; a
+    partly filled group that may gain or lose a unit is no second optimum by itself."""
+    p, size, arcs, sink_rc, ties = face
+    # weights 0..2 when `ties`, so that several matchings often share the least weight
+    weights = (lambda a, g: ((a * 7 + g * 3) % 3).astype(np.int64)) if ties else None
+    with mock.patch.object(certify, "tie_weights", weights or certify.tie_weights):
+        _isolated_case(p, size, arcs, sink_rc)
+
+
+def _isolated_case(
+    p: int, size: np.ndarray, arcs: list[tuple[int, int]], sink_rc: np.ndarray
+) -> None:
+    tight_a = np.array([a for a, _ in arcs], dtype=np.int64)
+    tight_g = np.array([g for _, g in arcs], dtype=np.int64)
+    key = np.arange(p, dtype=np.int64)
+    w = {(a, g): int(certify.tie_weights(np.array([a]), np.array([g]))[0]) for a, g in arcs}
+    options = [[g for a2, g in arcs if a2 == a and sink_rc[g] <= 0] for a in range(p)]
+    best: dict[int, list[tuple[int, ...]]] = {}
+    for choice in itertools.product(*options):
+        load = np.bincount(np.array(choice, dtype=np.int64), minlength=len(size))
+        if (load > size).any() or (load[sink_rc < 0] != size[sink_rc < 0]).any():
+            continue
+        best.setdefault(sum(w[a, g] for a, g in enumerate(choice)), []).append(choice)
+    if not best:
+        with pytest.raises(certify.CertificateError):
+            certify.isolated_optimum(p, size, tight_a, tight_g, sink_rc, key)
+        return
+    got = certify.isolated_optimum(p, size, tight_a, tight_g, sink_rc, key)
+    least = best[min(best)]
+    if len(least) == 1:
+        assert got is not None and tuple(got.tolist()) == least[0]
+    else:
+        assert got is None
+
+
+def test_partly_filled_group_is_one_optimum() -> None:
+    """One applicant in a group of two free places: the only optimum, not a tie."""
+    got = certify.isolated_optimum(
+        1, np.array([2]), np.array([0]), np.array([0]), np.array([0]), np.array([0])
+    )
+    assert got is not None and got.tolist() == [0]
