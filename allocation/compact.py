@@ -62,13 +62,11 @@ class Network:
             not np.array_equal(x[reach], a_int[reach]) or float(a_int[reach].max()) >= MAX_COST
         ):
             return  # the commute part is not an exact integer: use the pricing rounds
-        kinds, kinv = np.unique(prep.kind[served], return_inverse=True)
-        kinv = kinv.ravel()
-        n_k = len(kinds)
-        rep = prep._kind_rep[kinds]
-        # (kind, group) pairs eligible by every rule but the commute, and their cost parts
-        ku, kg = np.nonzero(table[kinds])
-        bed, rent = self._kind_parts(rep[ku], kg)
+        mk = _MiddleKinds(prep, served, table)
+        n_k = mk.n
+        # (middle kind, group) pairs eligible by every rule but the commute, and cost parts
+        ku, kg = np.nonzero(mk.rows)
+        bed, rent = self._kind_parts(mk.rep[ku], kg)
         if len(bed) and (
             not np.array_equal(bed, np.rint(bed))
             or float(np.abs(bed).max() + np.abs(rent).max()) >= MAX_COST
@@ -79,7 +77,8 @@ class Network:
         near = ~half & (np.abs(frac - 0.5) <= TOL)  # rounding may depend on N: direct arcs
         loc = t.loc
         keep = ~near
-        # middle nodes: (location, kind), split by the parity of N where a half pair needs it
+        # middle nodes: (location, middle kind), split by the parity of N where a half pair
+        # needs it
         key = loc[kg[keep]] * n_k + ku[keep]
         ukey, q = np.unique(key, return_inverse=True)
         q = q.ravel()
@@ -91,9 +90,14 @@ class Network:
         keymap[ukey] = np.arange(len(ukey))
         keymap = keymap.reshape(n_l, n_k)
         # applicant -> middle arcs (one per reachable location with a middle node)
-        via = keymap[:, kinv].T  # (served, locations)
-        ar, al = np.nonzero(reach & (via >= 0))
-        qa = via[ar, al]
+        parts = []
+        for who, kk in mk.pairs():
+            via = keymap[:, kk].T  # (pairs, locations)
+            r, al = np.nonzero(reach[who] & (via >= 0))
+            parts.append((who[r], al, via[r, al]))
+        ar, al, qa = (np.concatenate(x) for x in zip(*parts, strict=True))
+        o = np.lexsort((al, ar))  # by applicant, then location
+        ar, al, qa = ar[o], al[o], qa[o]
         n_int = a_int[ar, al].astype(np.int64)
         self.app_a = ar
         self.app_m = first[qa] + np.where(split[qa], n_int & 1, 0)
@@ -111,7 +115,8 @@ class Network:
         # direct arcs for the pairs whose rounding depends on more than that parity
         da, dg = [], []
         for u, g in zip(ku[near].tolist(), kg[near].tolist(), strict=True):
-            who = np.flatnonzero((kinv == u) & reach[:, loc[g]])
+            who = mk.members(u)
+            who = who[reach[who, loc[g]]]
             da.append(who)
             dg.append(np.full(len(who), g))
         self.dir_a = np.concatenate(da) if da else np.empty(0, dtype=np.int64)
@@ -230,6 +235,55 @@ class Network:
         out_g = mg[start + np.arange(len(out_a))] if len(out_a) else np.empty(0, np.int64)
         da, dg = self.dir_a[rc_d == 0], self.dir_g[rc_d == 0]
         return np.concatenate([out_a, da]), np.concatenate([out_g, dg])
+
+
+class _MiddleKinds:
+    """The kinds of the middle nodes: (base kind, reservation) pairs.
+
+    Applicants' kinds differ mostly by which employer's reserved units admit them, and the
+    cost never reads that. So a middle node is (location, base kind, one reservation key):
+    the groups there open to all (key 0) or under that one reservation. An applicant joins
+    its base kind's open node and, for each reservation admitting it, that node too; every
+    eligible (applicant, group) pair is still exactly one path, at the same cost.
+    """
+
+    def __init__(self, prep: Prepared, served: np.ndarray, table: np.ndarray) -> None:
+        kinds, kinv = np.unique(prep.kind[served], return_inverse=True)
+        kinv = kinv.ravel()
+        base, binv = np.unique(prep._kind_base[kinds], return_inverse=True)
+        binv = binv.ravel()
+        res = prep.groups.res
+        n_r = len(prep.reservations)
+        # (base, reservation) pairs some served kind holds, reservation 0 for every base
+        held = np.zeros((len(base), n_r), dtype=bool)
+        held[:, 0] = True
+        ki, ri = np.nonzero(prep._kind_res[kinds][:, 1:])
+        held[binv[ki], ri + 1] = True
+        mb, mr = np.nonzero(held)
+        self.n = len(mb)
+        mid = np.full((len(base), n_r), -1, dtype=np.int64)
+        mid[mb, mr] = np.arange(self.n)
+        # a kind of each middle kind: its base rules are the base's, and it admits mr
+        rep_kind = np.full(self.n, -1, dtype=np.int64)
+        for k in range(len(kinds)):
+            ok = mid[binv[k]][prep._kind_res[kinds[k]]]
+            ok = ok[ok >= 0]
+            rep_kind[ok[rep_kind[ok] < 0]] = k
+        self.rep = prep._kind_rep[kinds[rep_kind]]  # an applicant of each middle kind
+        self.rows = table[kinds[rep_kind]] & (res[None, :] == mr[:, None])
+        # each served applicant's middle kinds: its base's open one, then its reservations
+        self._main = mid[binv[kinv], 0]
+        ea, er = np.nonzero(prep._kind_res[prep.kind[served]][:, 1:])
+        self._extra = (ea, mid[binv[kinv[ea]], er + 1])
+
+    def pairs(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(served positions, middle kind of each) in blocks: first everyone's open kind."""
+        return [(np.arange(len(self._main)), self._main), self._extra]
+
+    def members(self, u: int) -> np.ndarray:
+        """Served positions that join middle kind u."""
+        ea, ek = self._extra
+        return np.union1d(np.flatnonzero(self._main == u), ea[ek == u])
 
 
 def _potentials(

@@ -212,10 +212,15 @@ class Prepared:
                 np.packbits(res_ok, axis=1),
             ]
         )
+        n_res = np.packbits(res_ok[:1], axis=1).shape[1]
+        base = np.ascontiguousarray(key[:, : key.shape[1] - n_res])
         key = np.ascontiguousarray(key).view(np.dtype((np.void, key.shape[1]))).ravel()
         _, rep, self.kind = np.unique(key, return_index=True, return_inverse=True)
         self.kind = self.kind.ravel().astype(np.int64)
         self._kind_rep = rep
+        # the kind without its reservations: what the fit cost and the open units read
+        base = base[rep].view(np.dtype((np.void, base.shape[1]))).ravel()
+        self._kind_base = np.unique(base, return_inverse=True)[1].ravel().astype(np.int64)
         self._kind_bidx = bidx[rep]
         self._kind_res = res_ok[rep]
         self._kind_tables: dict[int, np.ndarray | None] = {}
