@@ -35,6 +35,7 @@ from ortools.graph.python import min_cost_flow
 from allocation.certify import CertificateError, relax
 from allocation.eligibility import Prepared
 from allocation.flow import FlowError, solve_flow
+from allocation.kinds import MiddleKinds
 
 TOL = 1e-6  # distance of the rent term from a half-integer below which a pair keeps a direct arc
 MAX_COST = 1 << 30  # every arc cost and potential stays far inside int64 below this
@@ -62,7 +63,7 @@ class Network:
             not np.array_equal(x[reach], a_int[reach]) or float(a_int[reach].max()) >= MAX_COST
         ):
             return  # the commute part is not an exact integer: use the pricing rounds
-        mk = _MiddleKinds(prep, served, table)
+        mk = MiddleKinds(prep, served, t, table)
         n_k = mk.n
         # (middle kind, group) pairs eligible by every rule but the commute, and cost parts
         ku, kg = np.nonzero(mk.rows)
@@ -235,55 +236,6 @@ class Network:
         out_g = mg[start + np.arange(len(out_a))] if len(out_a) else np.empty(0, np.int64)
         da, dg = self.dir_a[rc_d == 0], self.dir_g[rc_d == 0]
         return np.concatenate([out_a, da]), np.concatenate([out_g, dg])
-
-
-class _MiddleKinds:
-    """The kinds of the middle nodes: (base kind, reservation) pairs.
-
-    Applicants' kinds differ mostly by which employer's reserved units admit them, and the
-    cost never reads that. So a middle node is (location, base kind, one reservation key):
-    the groups there open to all (key 0) or under that one reservation. An applicant joins
-    its base kind's open node and, for each reservation admitting it, that node too; every
-    eligible (applicant, group) pair is still exactly one path, at the same cost.
-    """
-
-    def __init__(self, prep: Prepared, served: np.ndarray, table: np.ndarray) -> None:
-        kinds, kinv = np.unique(prep.kind[served], return_inverse=True)
-        kinv = kinv.ravel()
-        base, binv = np.unique(prep._kind_base[kinds], return_inverse=True)
-        binv = binv.ravel()
-        res = prep.groups.res
-        n_r = len(prep.reservations)
-        # (base, reservation) pairs some served kind holds, reservation 0 for every base
-        held = np.zeros((len(base), n_r), dtype=bool)
-        held[:, 0] = True
-        ki, ri = np.nonzero(prep._kind_res[kinds][:, 1:])
-        held[binv[ki], ri + 1] = True
-        mb, mr = np.nonzero(held)
-        self.n = len(mb)
-        mid = np.full((len(base), n_r), -1, dtype=np.int64)
-        mid[mb, mr] = np.arange(self.n)
-        # a kind of each middle kind: its base rules are the base's, and it admits mr
-        rep_kind = np.full(self.n, -1, dtype=np.int64)
-        for k in range(len(kinds)):
-            ok = mid[binv[k]][prep._kind_res[kinds[k]]]
-            ok = ok[ok >= 0]
-            rep_kind[ok[rep_kind[ok] < 0]] = k
-        self.rep = prep._kind_rep[kinds[rep_kind]]  # an applicant of each middle kind
-        self.rows = table[kinds[rep_kind]] & (res[None, :] == mr[:, None])
-        # each served applicant's middle kinds: its base's open one, then its reservations
-        self._main = mid[binv[kinv], 0]
-        ea, er = np.nonzero(prep._kind_res[prep.kind[served]][:, 1:])
-        self._extra = (ea, mid[binv[kinv[ea]], er + 1])
-
-    def pairs(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """(served positions, middle kind of each) in blocks: first everyone's open kind."""
-        return [(np.arange(len(self._main)), self._main), self._extra]
-
-    def members(self, u: int) -> np.ndarray:
-        """Served positions that join middle kind u."""
-        ea, ek = self._extra
-        return np.union1d(np.flatnonzero(self._main == u), ea[ek == u])
 
 
 def _potentials(
