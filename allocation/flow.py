@@ -44,7 +44,7 @@ def solve_flow(smcf: min_cost_flow.SimpleMinCostFlow, what: str) -> None:
         raise FlowError(f"{what}: min-cost flow ended with status {status}")
 
 
-class _Profiles:
+class _ClassProfiles:
     """Distinct eligibility rows (sets of classes), interned by their packed bits."""
 
     def __init__(self) -> None:
@@ -65,7 +65,7 @@ class _Profiles:
 
 
 def _phase1(
-    pool_prof: np.ndarray, profiles: _Profiles, cap: np.ndarray
+    pool_prof: np.ndarray, profiles: _ClassProfiles, cap: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Max-weight matching of the pool (sorted by rank) over profile -> class arcs.
 
@@ -135,23 +135,38 @@ def served_set(prep: Prepared, block: int | None = None) -> tuple[np.ndarray, np
     Returns (served applicant indices in order, the class each holds in one feasible
     matching, the scan of the queue).
     """
+    table = prep._kind_table(prep.classes)
+    if table is not None:
+        from allocation.priority import served_through_middle
+
+        return served_through_middle(prep, table, block)
+    return _served_by_classes(prep, block)
+
+
+def _blocks(n: int, block: int) -> list[int]:
+    """Block edges: the first block fills most units; the slack left after it is small, so
+    the rest of the queue can go in one pass (growing blocks keep each flow near the size of
+    the first)."""
+    edges = [0]
+    while edges[-1] < n:
+        edges.append(min(n, edges[-1] + block * len(edges) ** 2))
+    return edges
+
+
+def _served_by_classes(prep: Prepared, block: int | None) -> tuple[np.ndarray, np.ndarray, Scan]:
+    """Phase 1 on profile -> class arcs, when the kinds x classes table is too large."""
     cls = prep.classes
     cap = cls.size
     n = len(prep.order)
     block = block or max(1024, int(1.5 * cap.sum()))
     any_el = np.zeros(n, dtype=bool)
     n_units = np.zeros(n, dtype=np.int64)
-    profiles = _Profiles()
+    profiles = _ClassProfiles()
     app_prof = np.full(n, -1, dtype=np.int64)
     served = np.empty(0, dtype=np.int64)
     served_cls = np.empty(0, dtype=np.int64)
     z = cap > 0
-    # the first block fills most units; the slack left after it is small, so the rest of the
-    # queue can go in one pass (growing blocks keep each flow near the size of the first)
-    edges = [0]
-    while edges[-1] < n:
-        edges.append(min(n, edges[-1] + block * len(edges) ** 2))
-    for start, stop in itertools.pairwise(edges):
+    for start, stop in itertools.pairwise(_blocks(n, block)):
         blk = prep.order[start:stop]
         new: list[np.ndarray] = []
         for ch in prep.chunks(blk, len(cls)):

@@ -50,9 +50,16 @@ class MiddleKinds:
         ea, er = np.nonzero(prep._kind_res[prep.kind[apps]][:, 1:])
         self._extra = (ea, mid[binv[kinv[ea]], er + 1])
 
-    def pairs(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """(apps positions, middle kind of each) in blocks: first everyone's open kind."""
-        return [(np.arange(len(self._main)), self._main), self._extra]
+    def pairs(self, rows: np.ndarray | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(positions, middle kind of each) in blocks, first everyone's open kind; positions
+        into `rows` (a subset of the apps' positions) when given, else into the apps."""
+        main, (ea, ek) = self._main, self._extra
+        if rows is None:
+            return [(np.arange(len(main)), main), (ea, ek)]
+        where = np.full(len(main), -1, dtype=np.int64)
+        where[rows] = np.arange(len(rows))
+        sel = where[ea] >= 0
+        return [(np.arange(len(rows)), main[rows]), (where[ea[sel]], ek[sel])]
 
     def members(self, u: int) -> np.ndarray:
         """Served positions that join middle kind u."""
