@@ -57,17 +57,30 @@ class _Middle:
         keymap[ukey] = np.arange(self.n)
         self.keymap = keymap.reshape(n_l, n_k)
         self.units = np.bincount(self.arc_m, weights=cls.size[kc], minlength=self.n)
+        lk = np.zeros(n_l * n_k)
+        lk[ukey] = self.units
+        self.lk_units = lk.reshape(n_l, n_k)  # units behind each (location, middle kind)
 
-    def arcs(self, apps: np.ndarray, reach: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(row in apps, middle node) for every reachable middle node, sorted."""
+    def eligible_units(self, apps: np.ndarray, reach: np.ndarray) -> np.ndarray:
+        """Units each applicant is eligible for (sums of whole numbers in float64: exact)."""
+        out = np.zeros(len(apps))
+        for who, kk in self.kinds.pairs(apps):
+            np.add.at(out, who, (reach[who] * self.lk_units[:, kk].T).sum(axis=1))
+        return np.rint(out).astype(np.int64)
+
+    def arcs(
+        self, apps: np.ndarray, reach: np.ndarray, live: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(row in apps, middle node) for every reachable middle node that is `live`, by row
+        (then open nodes before reserved ones, each by location)."""
+        live_lk = (self.keymap >= 0) & live[self.keymap]
         parts = []
         for who, kk in self.kinds.pairs(apps):
-            via = self.keymap[:, kk].T
-            r, loc = np.nonzero(reach[who] & (via >= 0))
-            parts.append((who[r], via[r, loc]))
+            r, loc = np.nonzero(reach[who] & live_lk[:, kk].T)
+            parts.append((who[r], self.keymap[loc, kk[r]]))
         a = np.concatenate([x for x, _ in parts])
         m = np.concatenate([y for _, y in parts])
-        o = np.lexsort((m, a))
+        o = np.argsort(a, kind="stable")
         return a[o], m[o]
 
     def live(self, z: np.ndarray) -> np.ndarray:
@@ -97,11 +110,9 @@ def served_through_middle(
         new: list[np.ndarray] = []
         for ch in prep.chunks(prep.order[start:stop], len(prep.unit_locs)):
             reach = prep.commute(ch) <= prep.max_commute[ch, None]
-            a, m = mid.arcs(ch, reach)
-            n_units[ch] = np.rint(np.bincount(a, weights=mid.units[m], minlength=len(ch)))
+            n_units[ch] = mid.eligible_units(ch, reach)
             any_el[ch] = n_units[ch] > 0
-            keep = live[m]
-            prof = profiles.add(a[keep], m[keep], len(ch))
+            prof = profiles.add(*mid.arcs(ch, reach, live), len(ch))
             has = prof >= 0
             app_prof[ch[has]] = prof[has]
             new.append(ch[has])
