@@ -4,8 +4,11 @@ The same max-weight matching as `allocation.flow`, on a smaller network: an appl
 eligible classes are the classes of the middle nodes (location, base kind, reservation, see
 `allocation.kinds`) at the locations within its commute. So applicants with the same set of
 reachable middle nodes share one *profile*, and a profile has an arc per middle node
-instead of one per class. The blocks and the slack set Z work as in `allocation.flow`; a
-fresh applicant keeps only its arcs into middle nodes that hold a class of Z.
+instead of one per class; and where every middle node of a zone of the location tree is
+within reach, one arc to the zone's node stands for all of them (`allocation.zones`). The
+blocks and the slack set Z work as in `allocation.flow`; a fresh applicant keeps only its
+arcs into nodes that lead to a class of Z. Z itself is read off the residual graph of the
+block's flow: the classes with a residual path to the sink that does not pass the source.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ import itertools
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
+from allocation.certify import _out_arcs
 from allocation.eligibility import Prepared
 from allocation.flow import FlowError, Scan, _blocks, solve_flow
 from allocation.kinds import MiddleKinds
+from allocation.zones import LocationTree, Zones
 
 
 class _Profiles:
@@ -43,7 +48,7 @@ class _Profiles:
 
 
 class _Middle:
-    """Middle nodes and their arcs to classes."""
+    """Middle nodes, zone nodes and their arcs down to the classes."""
 
     def __init__(self, prep: Prepared, table: np.ndarray) -> None:
         cls = prep.classes
@@ -51,14 +56,16 @@ class _Middle:
         n_k, n_l = self.kinds.n, len(prep.unit_locs)
         ku, kc = np.nonzero(self.kinds.rows)
         ukey, m = np.unique(cls.loc[kc] * n_k + ku, return_inverse=True)
-        self.n = len(ukey)
+        self.n_mid = len(ukey)
         self.arc_m, self.arc_c = m.ravel(), kc
         keymap = np.full(n_l * n_k, -1, dtype=np.int64)
-        keymap[ukey] = np.arange(self.n)
-        self.keymap = keymap.reshape(n_l, n_k)
-        self.units = np.bincount(self.arc_m, weights=cls.size[kc], minlength=self.n)
+        keymap[ukey] = np.arange(self.n_mid)
+        keymap = keymap.reshape(n_l, n_k)
+        self.zones = Zones(LocationTree(prep.unit_locs), keymap, self.n_mid)
+        self.n = self.n_mid + self.zones.count
+        units = np.bincount(self.arc_m, weights=cls.size[kc], minlength=self.n_mid)
         lk = np.zeros(n_l * n_k)
-        lk[ukey] = self.units
+        lk[ukey] = units
         self.lk_units = lk.reshape(n_l, n_k)  # units behind each (location, middle kind)
 
     def eligible_units(self, apps: np.ndarray, reach: np.ndarray) -> np.ndarray:
@@ -71,23 +78,23 @@ class _Middle:
     def arcs(
         self, apps: np.ndarray, reach: np.ndarray, live: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
-        """(row in apps, middle node) for every reachable middle node that is `live`, by row
-        (then open nodes before reserved ones, each by location)."""
-        live_lk = (self.keymap >= 0) & live[self.keymap]
+        """(row in apps, node) for the cover of each row's reachable middle nodes, only the
+        `live` ones, by row (then open kinds before reserved ones)."""
         parts = []
         for who, kk in self.kinds.pairs(apps):
-            r, loc = np.nonzero(reach[who] & live_lk[:, kk].T)
-            parts.append((who[r], self.keymap[loc, kk[r]]))
+            r, node = self.zones.cover(reach[who], kk)
+            keep = live[node]
+            parts.append((who[r[keep]], node[keep]))
         a = np.concatenate([x for x, _ in parts])
         m = np.concatenate([y for _, y in parts])
         o = np.argsort(a, kind="stable")
         return a[o], m[o]
 
     def live(self, z: np.ndarray) -> np.ndarray:
-        """Middle nodes that hold a class of z."""
-        out = np.zeros(self.n, dtype=bool)
+        """Nodes that lead to a class of z."""
+        out = np.zeros(self.n_mid, dtype=bool)
         out[self.arc_m[z[self.arc_c]]] = True
-        return out
+        return self.zones.live(out)
 
 
 def served_through_middle(
@@ -130,7 +137,7 @@ def served_through_middle(
 def _solve(
     pool_prof: np.ndarray, profiles: _Profiles, mid: _Middle, cap: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Max-weight matching of the pool (sorted by rank) through the middle nodes.
+    """Max-weight matching of the pool (sorted by rank) through the middle and zone nodes.
 
     Returns (served mask over the pool, class of each served member or -1, the slack set Z
     after it).
@@ -141,46 +148,70 @@ def _solve(
     members = np.bincount(local, minlength=len(used))
     pm_p = np.repeat(np.arange(len(used)), [len(profiles.mids[u]) for u in used])
     pm_m = np.concatenate([profiles.mids[u] for u in used])
-    mid_used = np.zeros(mid.n, dtype=bool)
-    mid_used[pm_m] = True
-    on = mid_used[mid.arc_m]
-    mc_m, mc_c = mid.arc_m[on], mid.arc_c[on]
+    zt, zh = mid.zones.arc_t, mid.zones.arc_h
     src, sink, prof0 = 0, 1, 2
-    mid0 = prof0 + len(used)
-    cls0 = mid0 + mid.n
+    node0 = prof0 + len(used)
+    cls0 = node0 + mid.n
+    n_c = len(cap)
+    tail = np.concatenate([prof0 + pm_p, node0 + zt, node0 + mid.arc_m, cls0 + np.arange(n_c)])
+    head = np.concatenate([node0 + pm_m, node0 + zh, cls0 + mid.arc_c, np.full(n_c, sink)])
+    arc_cap = np.concatenate(
+        [members[pm_p], np.full(len(zt) + len(mid.arc_m), p, dtype=np.int64), cap]
+    )
     smcf = min_cost_flow.SimpleMinCostFlow()
     pos = np.arange(p, dtype=np.int64)
     a_src = smcf.add_arcs_with_capacity_and_unit_cost(
         np.zeros(p, dtype=np.int64), prof0 + local, np.ones(p, dtype=np.int64), -(p - pos)
     )
-    a_pm = smcf.add_arcs_with_capacity_and_unit_cost(
-        prof0 + pm_p, mid0 + pm_m, members[pm_p], np.zeros(len(pm_p), dtype=np.int64)
-    )
-    a_mc = smcf.add_arcs_with_capacity_and_unit_cost(
-        mid0 + mc_m, cls0 + mc_c, np.full(len(mc_m), p), np.zeros(len(mc_m), dtype=np.int64)
-    )
-    cls_used = np.unique(mc_c)
-    smcf.add_arcs_with_capacity_and_unit_cost(
-        cls0 + cls_used,
-        np.full(len(cls_used), sink),
-        cap[cls_used],
-        np.zeros(len(cls_used), dtype=np.int64),
+    ids = smcf.add_arcs_with_capacity_and_unit_cost(
+        tail, head, arc_cap, np.zeros(len(tail), dtype=np.int64)
     )
     smcf.add_arc_with_capacity_and_unit_cost(src, sink, p, 0)  # leaving someone out
     smcf.set_nodes_supplies(np.array([src, sink]), np.array([p, -p]))
     solve_flow(smcf, "priority phase")
     served = smcf.flows(a_src) > 0
-    f_pm, f_mc = smcf.flows(a_pm), smcf.flows(a_mc)
-    del smcf
-    # served members -> middle nodes, profile by profile; then middle nodes -> classes
-    # (any split works: every member of a profile reaches all of its middle nodes, and every
-    # applicant in a middle node is eligible for all of its classes)
-    via = _split(np.flatnonzero(served), local, pm_p, pm_m, f_pm)
-    match = np.full(p, -1, dtype=np.int64)
+    flow = smcf.flows(ids)
+    del smcf, ids
+    n1, n2 = len(pm_p), len(pm_p) + len(zt)
+    n3 = n2 + len(mid.arc_m)
+    # served members -> the profile's nodes -> down the zones, shallow first -> classes
+    # (any split works: all the members of a profile reach all of its nodes, and whoever
+    # stands at a node is eligible for every class below it)
     who = np.flatnonzero(served)
-    match[who] = _split(who, via, mc_m, mc_c, f_mc)[who]
-    load = np.bincount(mc_c, weights=f_mc, minlength=len(cap))
-    return served, match, _slack(cap, load, pm_p, pm_m, f_pm, mc_m, mc_c, f_mc, mid.n)
+    at = _split(who, local, pm_p, pm_m, flow[:n1])
+    node_depth = np.full(mid.n, -1, dtype=np.int64)
+    node_depth[mid.zones.first :] = mid.zones.depth
+    arc_depth = node_depth[zt]
+    f_z = flow[n1:n2]
+    for level in np.unique(mid.zones.depth):
+        on = arc_depth == level
+        here = who[node_depth[at[who]] == level]
+        at[here] = _split(here, at, zt[on], zh[on], f_z[on])[here]
+    match = np.full(p, -1, dtype=np.int64)
+    match[who] = _split(who, at, mid.arc_m, mid.arc_c, flow[n2:n3])[who]
+    # Z: classes with a residual path to the sink (forward arcs with room, used ones back)
+    room, used_arc = flow < arc_cap, flow > 0
+    n_nodes = cls0 + n_c
+    rt = np.concatenate([tail[room], head[used_arc]])
+    rh = np.concatenate([head[room], tail[used_arc]])
+    good = _reaching(n_nodes, rt, rh, sink)
+    return served, match, good[cls0:]
+
+
+def _reaching(n: int, tail: np.ndarray, head: np.ndarray, target: int) -> np.ndarray:
+    """Nodes with a path to `target`, breadth-first backwards, reading only the arcs into
+    each new layer (arcs sorted by head once)."""
+    o = np.argsort(head, kind="stable")
+    tail, head = tail[o], head[o]
+    starts = np.searchsorted(head, np.arange(n + 1))
+    good = np.zeros(n, dtype=bool)
+    good[target] = True
+    frontier = np.array([target], dtype=np.int64)
+    while len(frontier):
+        cand = np.unique(tail[_out_arcs(starts, frontier)])
+        frontier = cand[~good[cand]]
+        good[frontier] = True
+    return good
 
 
 def _split(
@@ -198,34 +229,3 @@ def _split(
     out = np.full(len(at), -1, dtype=np.int64)
     out[w] = slot_h[o]
     return out
-
-
-def _slack(
-    cap: np.ndarray,
-    load: np.ndarray,
-    pm_p: np.ndarray,
-    pm_m: np.ndarray,
-    f_pm: np.ndarray,
-    mc_m: np.ndarray,
-    mc_c: np.ndarray,
-    f_mc: np.ndarray,
-    n_mid: int,
-) -> np.ndarray:
-    """Classes that some matching of the served set leaves with a free unit.
-
-    A middle node that holds a class of Z lets any applicant in its classes move there; a
-    profile with an arc to such a node can move any member, wherever it stands; so every
-    class fed by a middle node that either holds Z or receives a movable profile joins Z.
-    """
-    z = load < cap
-    n_prof = int(pm_p.max()) + 1 if len(pm_p) else 0
-    while True:
-        live = np.zeros(n_mid, dtype=bool)
-        live[mc_m[z[mc_c]]] = True
-        movable = np.zeros(n_prof, dtype=bool)
-        movable[pm_p[live[pm_m]]] = True
-        live[pm_m[(f_pm > 0) & movable[pm_p]]] = True
-        grow = mc_c[(f_mc > 0) & live[mc_m] & ~z[mc_c]]
-        if len(grow) == 0:
-            return z
-        z[grow] = True

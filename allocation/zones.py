@@ -1,0 +1,121 @@
+"""A tree over unit locations, so that a set of reachable locations costs few arcs.
+
+Phase 1 only asks which units an applicant may take, not at what cost. So the applicant's
+arcs to every reachable (location, middle kind) node can be replaced by arcs to *zone*
+nodes: a zone is a subtree of a k-d tree over the locations, and a zone node (zone, middle
+kind) leads to every middle node of that kind inside it. An applicant gets a zone's node
+only when every location of the zone that has such a middle node is within its commute,
+so the arcs describe exactly the same eligible set: the minimal cover of that set by
+subtrees, about ten times fewer arcs than locations on a city-wide round.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class LocationTree:
+    """k-d tree over locations, nodes in preorder; leaves are single locations."""
+
+    def __init__(self, points: np.ndarray) -> None:
+        n = len(points)
+        lo, hi, parent, depth = [], [], [], []
+        order: list[int] = []
+        leaf_node = np.full(n, -1, dtype=np.int64)
+        # iterative preorder: (location indices, parent node, depth)
+        stack: list[tuple[np.ndarray, int, int]] = [(np.arange(n), -1, 0)] if n else []
+        start = 0
+        while stack:
+            idx, par, d = stack.pop()
+            me = len(lo)
+            parent.append(par)
+            depth.append(d)
+            if len(idx) == 1:
+                lo.append(start)
+                hi.append(start + 1)
+                order.append(int(idx[0]))
+                leaf_node[idx[0]] = me
+                start += 1
+                continue
+            lo.append(start)
+            hi.append(start + len(idx))
+            axis = d % 2
+            idx = idx[np.lexsort((idx, points[idx, axis]))]
+            h = len(idx) // 2
+            stack.append((idx[h:], me, d + 1))  # popped second: its leaves come after
+            stack.append((idx[:h], me, d + 1))
+        self.lo = np.array(lo, dtype=np.int64)
+        self.hi = np.array(hi, dtype=np.int64)
+        self.parent = np.array(parent, dtype=np.int64)
+        self.depth = np.array(depth, dtype=np.int64)
+        self.order = np.array(order, dtype=np.int64)  # location of each leaf position
+        self.leaf_node = leaf_node
+
+    def __len__(self) -> int:
+        return len(self.lo)
+
+
+class Zones:
+    """Zone nodes over the middle nodes of each middle kind.
+
+    `rep[t, k]` is the node that stands for tree node t and middle kind k: the middle node
+    itself at a leaf, a zone node where both halves hold middle nodes of kind k, the one
+    half's node where only that half does, -1 where none. Zone nodes are numbered from
+    `first` on; `arc_t -> arc_h` are their arcs to the two halves.
+    """
+
+    def __init__(self, tree: LocationTree, keymap: np.ndarray, first: int) -> None:
+        n_t, n_k = len(tree), keymap.shape[1]
+        rep = np.full((n_t, n_k), -1, dtype=np.int64)
+        leaves = tree.leaf_node >= 0
+        rep[tree.leaf_node[leaves]] = keymap[leaves]
+        kids = [[] for _ in range(n_t)]  # type: list[list[int]]
+        for t, par in enumerate(tree.parent.tolist()):
+            if par >= 0:
+                kids[par].append(t)
+        tails, heads, depth = [], [], []
+        nxt = first
+        for t in range(n_t - 1, -1, -1):  # children before parents
+            if not kids[t]:
+                continue
+            a, b = rep[kids[t][0]], rep[kids[t][1]]
+            both = (a >= 0) & (b >= 0)
+            ids = np.full(n_k, -1, dtype=np.int64)
+            ids[both] = nxt + np.arange(int(both.sum()))
+            nxt += int(both.sum())
+            tails += [ids[both], ids[both]]
+            heads += [a[both], b[both]]
+            depth.append(np.full(int(both.sum()), tree.depth[t]))
+            rep[t] = np.where(both, ids, np.where(a >= 0, a, b))
+        self.rep = rep
+        self.first, self.count = first, nxt - first
+        self.arc_t = np.concatenate(tails) if tails else np.empty(0, dtype=np.int64)
+        self.arc_h = np.concatenate(heads) if heads else np.empty(0, dtype=np.int64)
+        self.depth = np.concatenate(depth) if depth else np.empty(0, dtype=np.int64)
+        self.tree = tree
+        self.exists = keymap >= 0
+
+    def live(self, mid_live: np.ndarray) -> np.ndarray:
+        """Liveness of every node (middle nodes as given, zones when a half is live)."""
+        out = np.concatenate([mid_live, np.zeros(self.count, dtype=bool)])
+        d = self.depth[self.arc_t - self.first]
+        for level in np.unique(d)[::-1]:  # deepest zones first
+            on = d == level
+            np.logical_or.at(out, self.arc_t[on], out[self.arc_h[on]])
+        return out
+
+    def cover(self, reach: np.ndarray, kk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(row, node) arcs: the fewest subtrees whose nodes of each row's middle kind kk
+        are all reachable and together hold every reachable middle node of that kind."""
+        tree = self.tree
+        exists = self.exists[:, kk].T  # (rows, locations)
+        eff = (reach | ~exists)[:, tree.order]  # a location without such a node: no matter
+        cs = np.zeros((len(kk), eff.shape[1] + 1), dtype=np.int32)
+        np.cumsum(eff, axis=1, out=cs[:, 1:])
+        full = (cs[:, tree.hi] - cs[:, tree.lo]) == (tree.hi - tree.lo)[None, :]
+        has = self.rep[:, kk].T >= 0
+        up = np.zeros_like(full)
+        inner = tree.parent >= 0
+        up[:, inner] = full[:, tree.parent[inner]] & has[:, tree.parent[inner]]
+        r, t = np.nonzero(full & has & ~up)
+        return r, self.rep[t, kk[r]]
