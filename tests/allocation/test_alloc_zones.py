@@ -1,0 +1,88 @@
+"""Phase 1 through middle and zone nodes: the cover describes exactly the reachable set,
+and the served set is the same as through one arc per eligible class."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_alloc_properties import instances
+
+from allocation import Instance, parse_instance
+from allocation.eligibility import Prepared
+from allocation.flow import _served_by_classes, served_set
+from allocation.synthetic import generate
+from allocation.zones import LocationTree, Zones
+
+
+@st.composite
+def _covers(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Locations (with repeats of a coordinate), which middle kinds exist where, reach rows
+    and each row's middle kind."""
+    n_l = draw(st.integers(1, 40))
+    n_k = draw(st.integers(1, 4))
+    rows = draw(st.integers(1, 6))
+    seed = draw(st.integers(0, 2**31))
+    rng = np.random.default_rng(seed)
+    pts = np.round(rng.uniform(0, 1, (n_l, 2)), 1)  # coarse: equal coordinates happen
+    exists = rng.random((n_l, n_k)) < draw(st.sampled_from([0.2, 0.6, 1.0]))
+    reach = rng.random((rows, n_l)) < draw(st.sampled_from([0.1, 0.5, 0.9, 1.0]))
+    kk = rng.integers(0, n_k, rows)
+    return pts, exists, reach, kk
+
+
+@settings(max_examples=300, deadline=None)
+@given(_covers())
+def test_cover_is_exactly_the_reachable_middle_nodes(
+    case: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> None:
+    pts, exists, reach, kk = case
+    n_l, n_k = exists.shape
+    keymap = np.full((n_l, n_k), -1, dtype=np.int64)
+    keymap[exists] = np.arange(int(exists.sum()))
+    n_mid = int(exists.sum())
+    tree = LocationTree(pts)
+    assert sorted(tree.order.tolist()) == list(range(n_l))
+    zones = Zones(tree, keymap, n_mid)
+    # what each node leads to: middle nodes directly, zone nodes through their arcs
+    below: dict[int, set[int]] = {m: {m} for m in range(n_mid)}
+    for t, h in sorted(zip(zones.arc_t.tolist(), zones.arc_h.tolist(), strict=True)):
+        below.setdefault(t, set()).update(below[h])
+    r, node = zones.cover(reach, kk)
+    for row in range(len(kk)):
+        mine = node[r == row].tolist()
+        got: list[int] = [m for x in mine for m in below[x]]
+        want = {
+            int(keymap[loc, kk[row]]) for loc in np.flatnonzero(reach[row] & exists[:, kk[row]])
+        }
+        assert sorted(got) == sorted(want)  # each reachable node once, nothing else
+    assert len(zones.arc_t) <= 2 * n_mid
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.one_of(instances(max_units=8, max_apps=10), instances(max_units=8, max_apps=10, city=True)),
+    st.integers(1, 4),
+)
+def test_zones_serve_the_same_set_as_class_arcs(inst: Instance, block: int) -> None:
+    prep = Prepared(inst)
+    got, got_cls, scan = served_set(prep, block=block)
+    want, _, want_scan = _served_by_classes(prep, block)
+    assert got.tolist() == want.tolist()
+    assert np.array_equal(scan.eligible_units, want_scan.eligible_units)
+    # the classes handed out are one feasible matching: eligible, within capacity
+    ok = prep.eligible(got, prep.classes)
+    assert ok[np.arange(len(got)), got_cls].all()
+    assert (np.bincount(got_cls, minlength=len(prep.classes)) <= prep.classes.size).all()
+
+
+@pytest.mark.parametrize("city", [False, True])
+def test_zones_on_a_medium_round(city: bool) -> None:
+    """Hundreds of locations and thousands of applicants, sparse (city) and dense."""
+    inst = parse_instance(generate(900, 3600, seed=5, city=city))
+    prep = Prepared(inst)
+    got, _, scan = served_set(prep, block=700)
+    want, _, want_scan = _served_by_classes(prep, 700)
+    assert got.tolist() == want.tolist()
+    assert scan.pairs == want_scan.pairs
