@@ -40,29 +40,31 @@ from allocation.kinds import MiddleKinds
 TOL = 1e-6  # distance of the rent term from a half-integer below which a pair keeps a direct arc
 MAX_COST = 1 << 30  # every arc cost and potential stays far inside int64 below this
 LIKELY_MARGIN = 50  # cost above its used arc up to which an applicant's arcs go first
-ARC_LIMIT = 60_000_000  # arcs of the compact network beyond which the caller falls back
+PRICE_ARCS = 12_000_000  # applicant arcs beyond which `solve` prices them instead
+FIRST_MARGIN = 150  # cost above an applicant's cheapest arc up to which its arcs go first
+THETA = 30  # reduced cost up to which a violating applicant's arcs join the next round
+BLOCK = 8_000_000  # arcs per block of the vectorised passes over all applicant arcs
 
 
 class Network:
-    """The compact best-fit network of a served set, solved once."""
+    """The compact best-fit network of a served set.
 
-    def __init__(self, prep: Prepared, served: np.ndarray, cm: np.ndarray) -> None:
+    Built chunk by chunk from the commute rows of the served applicants (no served x
+    locations matrix is kept). When its applicant arcs are too many to hand to the solver
+    at once (a city round), `solve` prices them: it solves on each applicant's cheapest
+    arcs and the Phase-1 matching's, then adds every arc the potentials price below zero,
+    until none is; those potentials then certify the optimum over all the arcs.
+    """
+
+    def __init__(self, prep: Prepared, served: np.ndarray) -> None:
         self.prep, self.served = prep, served
-        self.cm = cm  # (served, locations) minutes
         self.ok = False
         p, t = len(served), prep.groups
-        n_g, n_l = len(t), len(prep.unit_locs)
+        n_l = len(prep.unit_locs)
         table = prep._kind_table(t)
         if table is None or p == 0:
             return
         pol = prep.policy
-        x = pol.commute_weight * cm  # the same float the cost matrix starts from
-        reach = cm <= prep.max_commute[served, None]
-        a_int = np.rint(x)
-        if reach.any() and (
-            not np.array_equal(x[reach], a_int[reach]) or float(a_int[reach].max()) >= MAX_COST
-        ):
-            return  # the commute part is not an exact integer: use the pricing rounds
         mk = MiddleKinds(prep, served, t, table)
         n_k = mk.n
         # (middle kind, group) pairs eligible by every rule but the commute, and cost parts
@@ -90,19 +92,45 @@ class Network:
         keymap = np.full(n_l * n_k, -1, dtype=np.int64)
         keymap[ukey] = np.arange(len(ukey))
         keymap = keymap.reshape(n_l, n_k)
-        # applicant -> middle arcs (one per reachable location with a middle node)
-        parts = []
-        for who, kk in mk.pairs():
-            via = keymap[:, kk].T  # (pairs, locations)
-            r, al = np.nonzero(reach[who] & (via >= 0))
-            parts.append((who[r], al, via[r, al]))
-        ar, al, qa = (np.concatenate(x) for x in zip(*parts, strict=True))
-        o = np.lexsort((al, ar))  # by applicant, then location
-        ar, al, qa = ar[o], al[o], qa[o]
-        n_int = a_int[ar, al].astype(np.int64)
-        self.app_a = ar
-        self.app_m = first[qa] + np.where(split[qa], n_int & 1, 0)
-        self.app_c = n_int
+        self.mid_loc = np.repeat(ukey // n_k, 1 + split)
+        self.mid_res = np.repeat(mk.res[ukey % n_k], 1 + split)
+        # applicant -> middle arcs (one per reachable location with a middle node) and the
+        # direct arcs, chunk by chunk of commute rows
+        near_u, near_g = ku[near], kg[near]
+        arcs: list[tuple[np.ndarray, ...]] = []
+        direct: list[tuple[np.ndarray, ...]] = []
+        for rows in prep.chunks(np.arange(p), n_l):
+            cm = prep.commute(served[rows])
+            x = pol.commute_weight * cm  # the same float the cost matrix starts from
+            reach = cm <= prep.max_commute[served[rows], None]
+            a_int = np.rint(x)
+            if reach.any() and (
+                not np.array_equal(x[reach], a_int[reach]) or float(a_int[reach].max()) >= MAX_COST
+            ):
+                return  # the commute part is not an exact integer: use the pricing rounds
+            for who, kk in mk.pairs(rows):
+                via = keymap[:, kk].T  # (rows, locations)
+                r, al = np.nonzero(reach[who] & (via >= 0))
+                qa = via[r, al]
+                n_int = a_int[who[r], al].astype(np.int64)
+                m = first[qa] + np.where(split[qa], n_int & 1, 0)
+                tenths = np.rint(cm[who[r], al] * 10.0)
+                arcs.append((rows[who[r]], m, n_int, tenths))
+            for who, kk in mk.pairs(rows):  # pairs whose rounding needs more than parity
+                on = np.isin(kk, near_u)
+                for u, g in zip(near_u.tolist(), near_g.tolist(), strict=True):
+                    w = who[on & (kk == u)]
+                    w = w[reach[w, loc[g]]]
+                    g_arr = np.full(len(w), g)
+                    mins = cm[w, loc[g]]
+                    direct.append((rows[w], g_arr, self.pair_cost(rows[w], g_arr, mins), mins))
+        a, m, c, tenths = (np.concatenate(x) for x in zip(*arcs, strict=True))
+        o = np.argsort(a, kind="stable")  # by applicant; within it as the chunk listed them
+        self.app_a = a[o].astype(np.int32)
+        self.app_m = m[o].astype(np.int32)
+        self.app_c = c[o].astype(np.int32)
+        self.app_t = tenths[o].astype(np.int32)  # commute minutes x 10
+        del a, m, c, tenths, o
         # middle -> group arcs: bed + rint(rent); for a half pair, rint to even of N + that
         g_k, bed_k, rent_k, half_k = kg[keep], bed[keep], rent[keep], half[keep]
         base = (bed_k + np.floor(rent_k)).astype(np.int64)
@@ -113,18 +141,15 @@ class Network:
         mg.append(g_k[two])
         mc.append(np.where(half_k[two], base[two] + ((base[two] + 1) & 1), plain[two]))
         self.mid_m, self.mid_g, self.mid_c = (np.concatenate(x) for x in (mm, mg, mc))
-        # direct arcs for the pairs whose rounding depends on more than that parity
-        da, dg = [], []
-        for u, g in zip(ku[near].tolist(), kg[near].tolist(), strict=True):
-            who = mk.members(u)
-            who = who[reach[who, loc[g]]]
-            da.append(who)
-            dg.append(np.full(len(who), g))
-        self.dir_a = np.concatenate(da) if da else np.empty(0, dtype=np.int64)
-        self.dir_g = np.concatenate(dg) if dg else np.empty(0, dtype=np.int64)
-        self.dir_c = self.pair_cost(self.dir_a, self.dir_g)
-        self.n_arcs = len(self.app_a) + len(self.mid_m) + len(self.dir_a) + n_g
-        self.ok = self.n_arcs <= ARC_LIMIT
+        e = np.empty(0, dtype=np.int64)
+        da, dg, dc, dm = (
+            (np.concatenate(x) for x in zip(*direct, strict=True))
+            if direct
+            else (e, e, e, np.empty(0))
+        )
+        self.dir_a, self.dir_g, self.dir_c, self.dir_min = da, dg, dc, dm
+        self.n_arcs = len(self.app_a) + len(self.mid_m) + len(self.dir_a) + len(t)
+        self.ok = True
 
     def _kind_parts(self, rep: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Bedroom misfit and rent term of (kind representative, group) pairs, as the cost
@@ -134,37 +159,122 @@ class Network:
         rent = prep.policy.rent_weight * t.rent[g] / np.maximum(prep.max_rent[rep], 1.0)
         return bed[need[rep], g], rent
 
-    def pair_cost(self, i: np.ndarray, g: np.ndarray) -> np.ndarray:
-        """Exact published cost of (served position, group) pairs: the cost matrix's float
-        operations, in its order, on just these cells."""
+    def pair_cost(self, i: np.ndarray, g: np.ndarray, minutes: np.ndarray) -> np.ndarray:
+        """Exact published cost of (served position, group) pairs at these commute minutes:
+        the cost matrix's float operations, in its order, on just these cells."""
         prep, t = self.prep, self.prep.groups
         a = self.served[i]
         pol = prep.policy
-        c = pol.commute_weight * self.cm[i, t.loc[g]]
+        c = pol.commute_weight * minutes
         bed, need = prep._bedroom_terms(t)
         c = c + bed[need[a], g]
         c = c + pol.rent_weight * t.rent[g] / np.maximum(prep.max_rent[a], 1.0)
         return np.rint(c).astype(np.int64)
 
-    def solve(self, shuffle: np.random.Generator | None) -> tuple[np.ndarray, np.ndarray]:
-        """(group per served applicant, potentials over applicants, groups, sink)."""
+    def read_out(self, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(commute minutes, cost) of each served applicant in its group."""
+        t = self.prep.groups
+        p = len(self.served)
+        tenths = np.full(p, -1, dtype=np.int64)
+        for lo in range(0, len(self.app_a), BLOCK):
+            a = self.app_a[lo : lo + BLOCK]
+            m = self.app_m[lo : lo + BLOCK]
+            g = group[a]
+            on = (self.mid_loc[m] == t.loc[g]) & (self.mid_res[m] == t.res[g])
+            tenths[a[on]] = self.app_t[lo : lo + BLOCK][on]
+        mins = tenths / 10.0  # the published minutes: the commute table's rint(10 m) / 10
+        on = group[self.dir_a] == self.dir_g
+        mins[self.dir_a[on]] = self.dir_min[on]
+        return mins, self.pair_cost(np.arange(p), group, mins)
+
+    def solve(
+        self, shuffle: np.random.Generator | None, served_cls: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(group per served applicant, potentials over applicants, groups, sink).
+
+        `served_cls`: the class of each served applicant in Phase 1's matching; its arcs
+        keep the first priced network feasible.
+        """
+        sel = None
+        if len(self.app_a) > PRICE_ARCS and served_cls is not None:
+            sel = self._first_arcs(served_cls)
+        while True:
+            group, d = self._solve_on(sel, shuffle)
+            if sel is None:
+                break
+            add = self._priced_in(d, sel)
+            if not add.any():
+                break
+            sel |= add
+        self.d = d
+        return group, d[: len(self.served) + len(self.prep.groups) + 1]
+
+    def _first_arcs(self, served_cls: np.ndarray) -> np.ndarray:
+        """Each applicant's arcs up to FIRST_MARGIN above its cheapest, and the arc to the
+        middle node of its Phase-1 class (so that the first network has a solution)."""
+        cls = self.prep.classes
+        p = len(self.served)
+        cheapest = np.full(p, np.iinfo(np.int32).max, dtype=np.int64)
+        np.minimum.at(cheapest, self.app_a, self.app_c)
+        sel = np.zeros(len(self.app_a), dtype=bool)
+        want_l, want_r = cls.loc[served_cls], cls.res[served_cls]
+        for lo in range(0, len(self.app_a), BLOCK):
+            a = self.app_a[lo : lo + BLOCK]
+            m = self.app_m[lo : lo + BLOCK]
+            sel[lo : lo + BLOCK] = (self.app_c[lo : lo + BLOCK] <= cheapest[a] + FIRST_MARGIN) | (
+                (self.mid_loc[m] == want_l[a]) & (self.mid_res[m] == want_r[a])
+            )
+        return sel
+
+    def _reduced(self, d: np.ndarray, lo: int) -> np.ndarray:
+        """Reduced costs of applicant arcs lo .. lo + BLOCK under potentials d."""
+        m0 = len(self.served) + len(self.prep.groups) + 1
+        a = self.app_a[lo : lo + BLOCK]
+        m = self.app_m[lo : lo + BLOCK]
+        return self.app_c[lo : lo + BLOCK] + d[a] - d[m0 + m.astype(np.int64)]
+
+    def _priced_in(self, d: np.ndarray, sel: np.ndarray) -> np.ndarray:
+        """Arcs left out that d prices below zero, and a violating applicant's arcs up to
+        THETA (which the next optimum often needs too)."""
+        add = np.zeros(len(self.app_a), dtype=bool)
+        bad = np.zeros(len(self.served), dtype=bool)
+        for lo in range(0, len(self.app_a), BLOCK):
+            rc = self._reduced(d, lo)
+            neg = (rc < 0) & ~sel[lo : lo + BLOCK]
+            bad[self.app_a[lo : lo + BLOCK][neg]] = True
+        if not bad.any():
+            return add
+        for lo in range(0, len(self.app_a), BLOCK):
+            rc = self._reduced(d, lo)
+            a = self.app_a[lo : lo + BLOCK]
+            add[lo : lo + BLOCK] = ~sel[lo : lo + BLOCK] & ((rc < 0) | (bad[a] & (rc <= THETA)))
+        return add
+
+    def _solve_on(
+        self, sel: np.ndarray | None, shuffle: np.random.Generator | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Optimum and potentials of the network on the applicant arcs `sel` (all: None)."""
         p, n_g = len(self.served), len(self.prep.groups)
         size = self.prep.groups.size
         sink, m0 = p + n_g, p + n_g + 1
+        app_a, app_m = self.app_a.astype(np.int64), self.app_m.astype(np.int64)
+        app_c = self.app_c.astype(np.int64)
+        if sel is not None:
+            app_a, app_m, app_c = app_a[sel], app_m[sel], app_c[sel]
         used_g = np.unique(np.concatenate([self.mid_g, self.dir_g]))
-        tail = np.concatenate([self.app_a, m0 + self.mid_m, self.dir_a, p + used_g])
-        head = np.concatenate([m0 + self.app_m, p + self.mid_g, p + self.dir_g])
+        tail = np.concatenate([app_a, m0 + self.mid_m, self.dir_a, p + used_g])
+        head = np.concatenate([m0 + app_m, p + self.mid_g, p + self.dir_g])
         head = np.concatenate([head, np.full(len(used_g), sink)])
         cap = np.concatenate(
             [
-                np.ones(len(self.app_a), dtype=np.int64),
+                np.ones(len(app_a), dtype=np.int64),
                 np.full(len(self.mid_m), p + 1, dtype=np.int64),  # never saturated: sink arcs cap
                 np.ones(len(self.dir_a), dtype=np.int64),
                 size[used_g],
             ]
         )
         cost = np.concatenate(
-            [self.app_c, self.mid_c, self.dir_c, np.zeros(len(used_g), dtype=np.int64)]
+            [app_c, self.mid_c, self.dir_c, np.zeros(len(used_g), dtype=np.int64)]
         )
         perm = shuffle.permutation(len(tail)) if shuffle is not None else np.arange(len(tail))
         smcf = min_cost_flow.SimpleMinCostFlow()
@@ -178,14 +288,14 @@ class Network:
         flow[perm] = smcf.flows(ids)
         del smcf, ids, perm  # the solver's copy of the graph, before the potentials
         n_nodes = m0 + self.n_mid
-        n1, n2 = len(self.app_a), len(self.app_a) + len(self.mid_m)
+        n1, n2 = len(app_a), len(app_a) + len(self.mid_m)
         # the arcs a shortest path most likely takes: every arc but an applicant's arcs much
         # dearer than the one it uses (a first pass on those saves most of the full passes)
         used_c = np.full(p, np.iinfo(np.int64).max // 2)
         on = flow[:n1] > 0
-        used_c[self.app_a[on]] = self.app_c[on]
+        used_c[app_a[on]] = app_c[on]
         likely = np.ones(len(tail), dtype=bool)
-        likely[:n1] = on | (self.app_c <= used_c[self.app_a] + LIKELY_MARGIN)
+        likely[:n1] = on | (app_c <= used_c[app_a] + LIKELY_MARGIN)
         d = _potentials(n_nodes, tail, head, cost, cap, flow, likely)
         f_app, f_mid, f_dir = flow[:n1], flow[n1:n2], flow[n2 : n2 + len(self.dir_a)]
         group = np.full(p, -1, dtype=np.int64)
@@ -193,7 +303,7 @@ class Network:
         group[self.dir_a[on]] = self.dir_g[on]
         # applicants into a middle node take its outgoing units in any order: same cost
         on = f_app > 0
-        ia, im = self.app_a[on], self.app_m[on]
+        ia, im = app_a[on], app_m[on]
         o = np.lexsort((ia, im))
         on = f_mid > 0
         slot_m = np.repeat(self.mid_m[on], f_mid[on])
@@ -205,12 +315,11 @@ class Network:
         if (group < 0).any():
             raise FlowError("best-fit phase left a served applicant without a unit")
         # an applicant's only residual in-arc is its used arc, backward: raise it to that bound
-        used = flow[: len(self.app_a)] > 0
-        d[self.app_a[used]] = d[m0 + self.app_m[used]] - self.app_c[used]
+        used = f_app > 0
+        d[app_a[used]] = d[m0 + app_m[used]] - app_c[used]
         on = f_dir > 0
         d[self.dir_a[on]] = d[p + self.dir_g[on]] - self.dir_c[on]
-        self.d = d
-        return group, d[: sink + 1]
+        return group, d
 
     def tight(self) -> tuple[np.ndarray, np.ndarray]:
         """Every eligible (served position, group) pair of reduced cost 0 under `solve`'s
@@ -218,12 +327,19 @@ class Network:
         d = self.d
         p, n_g = len(self.served), len(self.prep.groups)
         m0 = p + n_g + 1
-        rc_a = self.app_c + d[self.app_a] - d[m0 + self.app_m]
         rc_m = self.mid_c + d[m0 + self.mid_m] - d[p + self.mid_g]
         rc_d = self.dir_c + d[self.dir_a] - d[p + self.dir_g]
-        if (rc_a < 0).any() or (rc_m < 0).any() or (rc_d < 0).any():
+        ta, tm = [], []
+        for lo in range(0, len(self.app_a), BLOCK):
+            rc_a = self._reduced(d, lo)
+            if (rc_a < 0).any():
+                raise CertificateError("best-fit phase (compact): a negative reduced cost")
+            ta.append(self.app_a[lo : lo + BLOCK][rc_a == 0].astype(np.int64))
+            tm.append(self.app_m[lo : lo + BLOCK][rc_a == 0].astype(np.int64))
+        if (rc_m < 0).any() or (rc_d < 0).any():
             raise CertificateError("best-fit phase (compact): a negative reduced cost")
-        ta, tm = self.app_a[rc_a == 0], self.app_m[rc_a == 0]
+        ta = np.concatenate(ta) if ta else np.empty(0, dtype=np.int64)
+        tm = np.concatenate(tm) if tm else np.empty(0, dtype=np.int64)
         mm, mg = self.mid_m[rc_m == 0], self.mid_g[rc_m == 0]
         # join on the middle node
         o = np.argsort(mm, kind="stable")

@@ -238,15 +238,14 @@ def best_fit(
         e = np.empty(0, dtype=np.int64)
         return e, np.empty(0), e.copy()
     if compact:
-        cm = prep.commute(served)
-        net = Network(prep, served, cm)
+        net = Network(prep, served)
         if net.ok:
-            group, d = net.solve(shuffle)
+            group, d = net.solve(shuffle, served_cls)
             tight_a, tight_g = net.tight()
             group = _canonical_optimum(prep, served, group, d, tight_a, tight_g)
-            rows = np.arange(len(served))
-            return group, cm[rows, prep.groups.loc[group]], net.pair_cost(rows, group)
-        del cm, net
+            mins, cost = net.read_out(group)
+            return group, mins, cost
+        del net
     costs = CostMatrix(prep, served)
     # 1. start from one feasible matching and the arcs an optimum most likely uses
     feasible = _feasible_groups(prep, served_cls, prep.rank[served])

@@ -35,6 +35,7 @@ class MiddleKinds:
         held[binv[ki], ri + 1] = True
         mb, mr = np.nonzero(held)
         self.n = len(mb)
+        self.res = mr  # the reservation key of each middle kind
         mid = np.full((len(base), n_r), -1, dtype=np.int64)
         mid[mb, mr] = np.arange(self.n)
         # a kind of each middle kind: its base rules are the base's, and it admits mr

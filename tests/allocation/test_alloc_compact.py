@@ -37,7 +37,7 @@ HALF_RENTS = [2985.0, 4530.0, 3015.0, 7980.0, 2940.0]  # /3000: 99.5 151 100.5 .
 
 def _network(prep: Prepared) -> Network:
     served, _, _ = served_set(prep)
-    return Network(prep, served, prep.commute(served))
+    return Network(prep, served)
 
 
 def _both_paths(inst: Instance) -> None:
@@ -238,3 +238,28 @@ def test_partly_filled_group_is_one_optimum() -> None:
         1, np.array([2]), np.array([0]), np.array([0]), np.array([0]), np.array([0])
     )
     assert got is not None and got.tolist() == [0]
+
+
+def _priced_and_whole(inst: Instance) -> None:
+    from allocation import compact
+
+    prep = Prepared(inst)
+    served, served_cls, _ = served_set(prep)
+    whole = best_fit(prep, served, served_cls)
+    with mock.patch.object(compact, "PRICE_ARCS", 0), mock.patch.object(compact, "FIRST_MARGIN", 0):
+        priced = best_fit(prep, served, served_cls)
+    for x, y in zip(whole, priced, strict=True):
+        assert x.tolist() == y.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(instances(max_units=7, max_apps=8), instances(max_units=8, max_apps=8, city=True)))
+def test_priced_arcs_give_the_same_optimum(inst: Instance) -> None:
+    """Solving on each applicant's cheapest arcs and pricing the rest in rounds ends at the
+    optimum of the whole network, and the same canonical one."""
+    _priced_and_whole(inst)
+
+
+@pytest.mark.parametrize("city", [False, True])
+def test_priced_arcs_on_a_medium_round(city: bool) -> None:
+    _priced_and_whole(parse_instance(generate(600, 2400, seed=9, city=city)))
