@@ -126,18 +126,25 @@ def served_through_middle(
         fresh = np.concatenate(new) if new else np.empty(0, dtype=np.int64)
         if len(fresh) == 0:
             continue
-        pool = np.concatenate([served, fresh])  # both already in rank order, served first
+        # only the served applicants in classes of Z can move for a fresh one, and only
+        # within Z: the classes outside it stay full of applicants that cannot leave
+        movable = z[served_cls]
+        pool = np.concatenate([served[movable], fresh])
         pool = pool[np.argsort(prep.rank[pool], kind="stable")]
-        ok, match, z = _solve(app_prof[pool], profiles, mid, cap)
-        served, served_cls = pool[ok], match[ok]
+        ok, match, z = _solve(app_prof[pool], profiles, mid, cap, z)
+        served = np.concatenate([served[~movable], pool[ok]])
+        served_cls = np.concatenate([served_cls[~movable], match[ok]])
+        o = np.argsort(prep.rank[served], kind="stable")
+        served, served_cls = served[o], served_cls[o]
     scan = Scan(any_eligible=any_el, eligible_units=n_units, pairs=int(n_units.sum()))
     return served, served_cls, scan
 
 
 def _solve(
-    pool_prof: np.ndarray, profiles: _Profiles, mid: _Middle, cap: np.ndarray
+    pool_prof: np.ndarray, profiles: _Profiles, mid: _Middle, cap: np.ndarray, z: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Max-weight matching of the pool (sorted by rank) through the middle and zone nodes.
+    """Max-weight matching of the pool (sorted by rank) through the middle and zone nodes,
+    into the classes of z only.
 
     Returns (served mask over the pool, class of each served member or -1, the slack set Z
     after it).
@@ -148,15 +155,21 @@ def _solve(
     members = np.bincount(local, minlength=len(used))
     pm_p = np.repeat(np.arange(len(used)), [len(profiles.mids[u]) for u in used])
     pm_m = np.concatenate([profiles.mids[u] for u in used])
-    zt, zh = mid.zones.arc_t, mid.zones.arc_h
+    live = mid.live(z)
+    on = live[pm_m]
+    pm_p, pm_m = pm_p[on], pm_m[on]
+    on = live[mid.zones.arc_h]
+    zt, zh = mid.zones.arc_t[on], mid.zones.arc_h[on]
+    on = z[mid.arc_c]
+    mc_m, mc_c = mid.arc_m[on], mid.arc_c[on]
     src, sink, prof0 = 0, 1, 2
     node0 = prof0 + len(used)
     cls0 = node0 + mid.n
     n_c = len(cap)
-    tail = np.concatenate([prof0 + pm_p, node0 + zt, node0 + mid.arc_m, cls0 + np.arange(n_c)])
-    head = np.concatenate([node0 + pm_m, node0 + zh, cls0 + mid.arc_c, np.full(n_c, sink)])
+    tail = np.concatenate([prof0 + pm_p, node0 + zt, node0 + mc_m, cls0 + np.arange(n_c)])
+    head = np.concatenate([node0 + pm_m, node0 + zh, cls0 + mc_c, np.full(n_c, sink)])
     arc_cap = np.concatenate(
-        [members[pm_p], np.full(len(zt) + len(mid.arc_m), p, dtype=np.int64), cap]
+        [members[pm_p], np.full(len(zt) + len(mc_m), p, dtype=np.int64), np.where(z, cap, 0)]
     )
     smcf = min_cost_flow.SimpleMinCostFlow()
     pos = np.arange(p, dtype=np.int64)
@@ -173,7 +186,7 @@ def _solve(
     flow = smcf.flows(ids)
     del smcf, ids
     n1, n2 = len(pm_p), len(pm_p) + len(zt)
-    n3 = n2 + len(mid.arc_m)
+    n3 = n2 + len(mc_m)
     # served members -> the profile's nodes -> down the zones, shallow first -> classes
     # (any split works: all the members of a profile reach all of its nodes, and whoever
     # stands at a node is eligible for every class below it)
@@ -188,7 +201,7 @@ def _solve(
         here = who[node_depth[at[who]] == level]
         at[here] = _split(here, at, zt[on], zh[on], f_z[on])[here]
     match = np.full(p, -1, dtype=np.int64)
-    match[who] = _split(who, at, mid.arc_m, mid.arc_c, flow[n2:n3])[who]
+    match[who] = _split(who, at, mc_m, mc_c, flow[n2:n3])[who]
     # Z: classes with a residual path to the sink (forward arcs with room, used ones back)
     room, used_arc = flow < arc_cap, flow > 0
     n_nodes = cls0 + n_c
