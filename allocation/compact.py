@@ -17,7 +17,7 @@ minutes. When X is an integer up to 1e-7 (it is with the default weight, minutes
 tenths) and bed + rent is not within TOL of a half-integer, that equals rint(X) +
 rint(bed + rent) (float errors at these magnitudes are below 1e-6). Pairs whose bed + rent
 is that close to a half (round-half-to-even would then depend on X) keep a direct arc at
-their exact cost. When X is not integral, or the kinds x groups table is too large, the
+their exact cost. When X is not integral, or the middle kinds x groups table is too large, the
 caller uses the pricing rounds of `allocation.fit` instead.
 
 Certificate and canonical optimum: potentials of the residual graph of this network, with
@@ -61,11 +61,12 @@ class Network:
         self.ok = False
         p, t = len(served), prep.groups
         n_l = len(prep.unit_locs)
-        table = prep._kind_table(t)
-        if table is None or p == 0:
+        if p == 0:
             return
         pol = prep.policy
-        mk = MiddleKinds(prep, served, t, table)
+        mk = MiddleKinds(prep, served, t)
+        if mk.rows is None:
+            return
         n_k = mk.n
         # (middle kind, group) pairs eligible by every rule but the commute, and cost parts
         ku, kg = np.nonzero(mk.rows)

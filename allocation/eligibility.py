@@ -231,17 +231,22 @@ class Prepared:
             return None
         key = 0 if t is self.groups else 1
         if key not in self._kind_tables:
-            rep = self._kind_rep
             table = None
-            if len(rep) * len(t) <= KIND_CELLS:
-                rent_cls = np.searchsorted(self._budgets, t.rent, side="left")
-                table = self.hs[rep, None] <= t.max_occ[None, :]
-                table &= rent_cls[None, :] <= self._kind_bidx[:, None]
-                table &= ~self.needs_acc[rep, None] | t.accessible[None, :]
-                table &= self.layout_ok[rep][:, t.layout]
-                table &= self._kind_res[:, t.res]
+            if len(self._kind_rep) * len(t) <= KIND_CELLS:
+                table = self.kind_rows(np.arange(len(self._kind_rep)), t)
             self._kind_tables[key] = table
         return self._kind_tables[key]
+
+    def kind_rows(self, kinds: np.ndarray, t: Targets) -> np.ndarray:
+        """Rows of the kinds x targets table for these kinds only."""
+        rep = self._kind_rep[kinds]
+        rent_cls = np.searchsorted(self._budgets, t.rent, side="left")
+        table = self.hs[rep, None] <= t.max_occ[None, :]
+        table &= rent_cls[None, :] <= self._kind_bidx[kinds, None]
+        table &= ~self.needs_acc[rep, None] | t.accessible[None, :]
+        table &= self.layout_ok[rep][:, t.layout]
+        table &= self._kind_res[kinds][:, t.res]
+        return table
 
     # ------------------------------------------------------------------ per chunk
     def chunks(self, apps: np.ndarray, width: int) -> Iterator[np.ndarray]:

@@ -135,11 +135,11 @@ def served_set(prep: Prepared, block: int | None = None) -> tuple[np.ndarray, np
     Returns (served applicant indices in order, the class each holds in one feasible
     matching, the scan of the queue).
     """
-    table = prep._kind_table(prep.classes)
-    if table is not None:
-        from allocation.priority import served_through_middle
+    from allocation.priority import served_through_middle
 
-        return served_through_middle(prep, table, block)
+    through_middle = served_through_middle(prep, block)
+    if through_middle is not None:
+        return through_middle
     return _served_by_classes(prep, block)
 
 
@@ -154,7 +154,8 @@ def _blocks(n: int, block: int) -> list[int]:
 
 
 def _served_by_classes(prep: Prepared, block: int | None) -> tuple[np.ndarray, np.ndarray, Scan]:
-    """Phase 1 on profile -> class arcs, when the kinds x classes table is too large."""
+    """Phase 1 on profile -> class arcs: the reference that the middle nodes must match,
+    and the way when their table would be too large."""
     cls = prep.classes
     cap = cls.size
     n = len(prep.order)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from allocation.eligibility import Prepared, Targets
+from allocation.eligibility import KIND_CELLS, Prepared, Targets
 
 
 class MiddleKinds:
@@ -19,9 +19,7 @@ class MiddleKinds:
     the same cost.
     """
 
-    def __init__(
-        self, prep: Prepared, apps: np.ndarray, targets: Targets, table: np.ndarray
-    ) -> None:
+    def __init__(self, prep: Prepared, apps: np.ndarray, targets: Targets) -> None:
         kinds, kinv = np.unique(prep.kind[apps], return_inverse=True)
         kinv = kinv.ravel()
         base, binv = np.unique(prep._kind_base[kinds], return_inverse=True)
@@ -45,7 +43,11 @@ class MiddleKinds:
             ok = ok[ok >= 0]
             rep_kind[ok[rep_kind[ok] < 0]] = k
         self.rep = prep._kind_rep[kinds[rep_kind]]  # an applicant of each middle kind
-        self.rows = table[kinds[rep_kind]] & (res[None, :] == mr[:, None])
+        # the middle kinds x targets table, None when too large to build
+        self.rows: np.ndarray | None = None
+        if self.n * len(targets) <= KIND_CELLS:
+            rows = prep.kind_rows(kinds[rep_kind], targets)
+            self.rows = rows & (res[None, :] == mr[:, None])
         # each apps applicant's middle kinds: its base's open one, then its reservations
         self._main = mid[binv[kinv], 0]
         ea, er = np.nonzero(prep._kind_res[prep.kind[apps]][:, 1:])

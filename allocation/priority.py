@@ -50,17 +50,17 @@ class _Profiles:
 class _Middle:
     """Middle nodes, zone nodes and their arcs down to the classes."""
 
-    def __init__(self, prep: Prepared, table: np.ndarray) -> None:
+    def __init__(self, prep: Prepared, kinds: MiddleKinds, rows: np.ndarray) -> None:
         cls = prep.classes
-        self.kinds = MiddleKinds(prep, np.arange(len(prep.order)), cls, table)
+        self.kinds = kinds
         n_k, n_l = self.kinds.n, len(prep.unit_locs)
-        ku, kc = np.nonzero(self.kinds.rows)
+        ku, kc = np.nonzero(rows)
         ukey, m = np.unique(cls.loc[kc] * n_k + ku, return_inverse=True)
         self.n_mid = len(ukey)
         self.arc_m, self.arc_c = m.ravel(), kc
         keymap = np.full(n_l * n_k, -1, dtype=np.int64)
         keymap[ukey] = np.arange(self.n_mid)
-        keymap = keymap.reshape(n_l, n_k)
+        self.keymap = keymap = keymap.reshape(n_l, n_k)
         self.zones = Zones(LocationTree(prep.unit_locs), keymap, self.n_mid)
         self.n = self.n_mid + self.zones.count
         units = np.bincount(self.arc_m, weights=cls.size[kc], minlength=self.n_mid)
@@ -81,7 +81,11 @@ class _Middle:
         """(row in apps, node) for the cover of each row's reachable middle nodes, only the
         `live` ones, by row (then open kinds before reserved ones)."""
         parts = []
+        live_lk = self.keymap >= 0
+        live_lk[live_lk] = live[self.keymap[live_lk]]
         for who, kk in self.kinds.pairs(apps):
+            hit = (reach[who] & live_lk[:, kk].T).any(axis=1)  # any live node within reach
+            who, kk = who[hit], kk[hit]
             r, node = self.zones.cover(reach[who], kk)
             keep = live[node]
             parts.append((who[r[keep]], node[keep]))
@@ -98,13 +102,17 @@ class _Middle:
 
 
 def served_through_middle(
-    prep: Prepared, table: np.ndarray, block: int | None = None
-) -> tuple[np.ndarray, np.ndarray, Scan]:
-    """Phase 1 over the whole queue (see `allocation.flow.served_set`)."""
+    prep: Prepared, block: int | None = None
+) -> tuple[np.ndarray, np.ndarray, Scan] | None:
+    """Phase 1 over the whole queue (see `allocation.flow.served_set`); None when the middle
+    kinds x classes table is too large to build."""
+    kinds = MiddleKinds(prep, np.arange(len(prep.order)), prep.classes)
+    if kinds.rows is None:
+        return None
     cap = prep.classes.size
     n = len(prep.order)
     block = block or max(1024, int(1.5 * cap.sum()))
-    mid = _Middle(prep, table)
+    mid = _Middle(prep, kinds, kinds.rows)
     any_el = np.zeros(n, dtype=bool)
     n_units = np.zeros(n, dtype=np.int64)
     profiles = _Profiles()

@@ -93,7 +93,15 @@ class Zones:
         self.arc_h = np.concatenate(heads) if heads else np.empty(0, dtype=np.int64)
         self.depth = np.concatenate(depth) if depth else np.empty(0, dtype=np.int64)
         self.tree = tree
-        self.exists = keymap >= 0
+        # per middle kind: its locations in leaf order, and the tree nodes that hold any
+        self._absent = ~(keymap >= 0)[tree.order].T  # (kinds, leaf positions)
+        self._cols: list[tuple[np.ndarray, np.ndarray]] = []
+        for k in range(n_k):
+            cols = np.flatnonzero(rep[:, k] >= 0)
+            pos = np.full(n_t, -1, dtype=np.int64)
+            pos[cols] = np.arange(len(cols))
+            par = tree.parent[cols]
+            self._cols.append((cols, np.where(par >= 0, pos[par], -1)))  # -1: the root
 
     def live(self, mid_live: np.ndarray) -> np.ndarray:
         """Liveness of every node (middle nodes as given, zones when a half is live)."""
@@ -108,14 +116,24 @@ class Zones:
         """(row, node) arcs: the fewest subtrees whose nodes of each row's middle kind kk
         are all reachable and together hold every reachable middle node of that kind."""
         tree = self.tree
-        exists = self.exists[:, kk].T  # (rows, locations)
-        eff = (reach | ~exists)[:, tree.order]  # a location without such a node: no matter
-        cs = np.zeros((len(kk), eff.shape[1] + 1), dtype=np.int32)
-        np.cumsum(eff, axis=1, out=cs[:, 1:])
-        full = (cs[:, tree.hi] - cs[:, tree.lo]) == (tree.hi - tree.lo)[None, :]
-        has = self.rep[:, kk].T >= 0
-        up = np.zeros_like(full)
-        inner = tree.parent >= 0
-        up[:, inner] = full[:, tree.parent[inner]] & has[:, tree.parent[inner]]
-        r, t = np.nonzero(full & has & ~up)
-        return r, self.rep[t, kk[r]]
+        out_r, out_n = [], []
+        for k in np.unique(kk).tolist():
+            rows = np.flatnonzero(kk == k)
+            cols, up_pos = self._cols[k]
+            if len(cols) == 0:
+                continue
+            eff = reach[rows][:, tree.order] | self._absent[k]  # no such node there: no matter
+            cs = np.zeros((len(rows), eff.shape[1] + 1), dtype=np.int32)
+            np.cumsum(eff, axis=1, out=cs[:, 1:])
+            lo, hi = tree.lo[cols], tree.hi[cols]
+            full = (cs[:, hi] - cs[:, lo]) == (hi - lo)[None, :]
+            up = np.zeros_like(full)
+            inner = up_pos >= 0
+            up[:, inner] = full[:, up_pos[inner]]
+            r, c = np.nonzero(full & ~up)
+            out_r.append(rows[r])
+            out_n.append(self.rep[cols[c], k])
+        if not out_r:
+            e = np.empty(0, dtype=np.int64)
+            return e, e.copy()
+        return np.concatenate(out_r), np.concatenate(out_n)
