@@ -109,6 +109,7 @@ class Network:
                 not np.array_equal(x[reach], a_int[reach]) or float(a_int[reach].max()) >= MAX_COST
             ):
                 return  # the commute part is not an exact integer: use the pricing rounds
+            part = []
             for who, kk in mk.pairs(rows):
                 via = keymap[:, kk].T  # (rows, locations)
                 r, al = np.nonzero(reach[who] & (via >= 0))
@@ -116,7 +117,10 @@ class Network:
                 n_int = a_int[who[r], al].astype(np.int64)
                 m = first[qa] + np.where(split[qa], n_int & 1, 0)
                 tenths = np.rint(cm[who[r], al] * 10.0)
-                arcs.append((rows[who[r]], m, n_int, tenths))
+                part.append((rows[who[r]], m, n_int, tenths))
+            a, m, c, tenths = (np.concatenate(x) for x in zip(*part, strict=True))
+            o = np.argsort(a, kind="stable")  # by applicant; within it as listed above
+            arcs.append(tuple(x[o].astype(np.int32) for x in (a, m, c, tenths)))
             for who, kk in mk.pairs(rows):  # pairs whose rounding needs more than parity
                 on = np.isin(kk, near_u)
                 for u, g in zip(near_u.tolist(), near_g.tolist(), strict=True):
@@ -125,13 +129,10 @@ class Network:
                     g_arr = np.full(len(w), g)
                     mins = cm[w, loc[g]]
                     direct.append((rows[w], g_arr, self.pair_cost(rows[w], g_arr, mins), mins))
-        a, m, c, tenths = (np.concatenate(x) for x in zip(*arcs, strict=True))
-        o = np.argsort(a, kind="stable")  # by applicant; within it as the chunk listed them
-        self.app_a = a[o].astype(np.int32)
-        self.app_m = m[o].astype(np.int32)
-        self.app_c = c[o].astype(np.int32)
-        self.app_t = tenths[o].astype(np.int32)  # commute minutes x 10
-        del a, m, c, tenths, o
+        self.app_a, self.app_m, self.app_c, self.app_t = (  # app_t: commute minutes x 10
+            np.concatenate(x) for x in zip(*arcs, strict=True)
+        )
+        del arcs
         # middle -> group arcs: bed + rint(rent); for a half pair, rint to even of N + that
         g_k, bed_k, rent_k, half_k = kg[keep], bed[keep], rent[keep], half[keep]
         base = (bed_k + np.floor(rent_k)).astype(np.int64)
