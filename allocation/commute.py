@@ -23,6 +23,7 @@ from allocation.network import (
     load_network,
     station_times,
 )
+from allocation.reach import Reach, ReachIndex
 
 _EXTRA = 4  # stations proposed beyond k by the k-d tree, so that most rows certify
 
@@ -139,6 +140,7 @@ class OriginTable:
         # reach_t[s, o]: best time from origin o to alighting at station s (station-major, so
         # that gathering the rows of a destination's stations reads contiguous memory)
         self.reach_t = np.full((n_st, len(origins)), np.inf)
+        self._index: ReachIndex | None = None
         if len(origins):
             oi, ow = model._nearest(origins)
             for j in range(oi.shape[1]):
@@ -175,3 +177,17 @@ class OriginTable:
         fallback = street * (60.0 / p.fallback_speed_kmh) + p.fallback_wait_min
         np.minimum(best, np.where(np.isfinite(metro), metro, fallback), out=best)
         return best
+
+    def within(
+        self,
+        destinations: np.ndarray,
+        limits: np.ndarray | float,
+        near: tuple[np.ndarray, np.ndarray] | None = None,
+        *,
+        keep: bool = True,
+    ) -> Reach:
+        """The cells of `to` whose rounded minutes are within each destination's limit, as
+        sparse rows (see `allocation.reach`); keep=False: only the counts, in O(n) memory."""
+        if self._index is None:
+            self._index = ReachIndex(self)
+        return self._index.within(destinations, np.asarray(limits), near, keep=keep)
