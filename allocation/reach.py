@@ -1,18 +1,18 @@
 """Which unit locations each workplace reaches within its commute limit, without a dense table.
 
 A city round has 400,000 workplaces and a few thousand unit locations: the dense minutes table
-(`OriginTable.to`) is over a billion cells, most of them far beyond anyone's limit. Here only
-cells that can be within the limit are computed, with the very operations of `to`, so every
-returned minute is the dense table's float, rounded as `Prepared` publishes it (int32 tenths).
-
-A cell can be within the limit only if one of its three terms can:
-- by metro: min over the workplace's k stations s_j of dw_j + reach_t[s_j, L]; each station's
-  locations are sorted by reach_t once, so the candidates are a prefix found by searchsorted;
-- on foot or by bicycle: within a radius of the workplace, the same for every location;
-- by road (only where metro is infinite: no station within reach at one end): its own radius.
-Radii are tested on unit vectors (one small matrix product per chunk) with a margin, and all
-candidates are then measured exactly; the limit is padded by 0.1 min before rounding, so the
-pruning can only keep too many cells, never lose one.
+(`OriginTable.to`) is over a billion cells. Its costly part is the great-circle distance (four
+transcendental functions a cell); the metro term is a few gathers, additions and minima. So,
+per chunk of destinations small enough to stay in cache:
+- the metro term is computed for every cell, exactly as `to` does;
+- a cell is a candidate if metro meets the limit (padded by 0.1 min, more than rounding to
+  tenths can move), or it lies within the radius where walking or cycling could, or (where
+  metro is infinite: no station within reach at one end) within the road's radius; radii are
+  tested on unit-vector dot products (one small matrix product) with a margin;
+- the distance is computed, as `to` computes it, only for candidates where walking, cycling or
+  the road could beat metro (a lower bound on the distance from the dot product says when);
+  for the others `to`'s minimum is the metro term itself, bit for bit.
+Pruning can only keep too many cells, never lose one; the limit test is on the rounded minutes.
 """
 
 from __future__ import annotations
@@ -27,9 +27,10 @@ from allocation.network import EARTH_RADIUS_KM, haversine_km
 if TYPE_CHECKING:
     from allocation.commute import OriginTable
 
-REACH_CELLS = 2_000_000  # workplaces x locations of one chunk's candidate mask
+REACH_CELLS = 1_000_000  # destinations x origins per chunk (metro term and dot products)
 _PAD = 0.1  # minutes added to a limit while pruning (rounding to tenths moves at most 0.05)
 _DOT_MARGIN = 1e-12  # unit-vector dot products are exact to ~1e-15
+_KM_MARGIN = 1e-6  # km: float error of haversine_km, far below this
 
 
 @dataclass(frozen=True)
@@ -79,79 +80,75 @@ class ReachIndex:
         self.n = len(o)
         self.xyz = _unit(o[:, 0], o[:, 1]) if self.n else np.empty((0, 3))
         rt = table.reach_t
-        self.order = np.argsort(rt, axis=1, kind="stable").astype(np.int32)
-        self.sorted = np.take_along_axis(rt, self.order.astype(np.intp), axis=1)
         # origins with no station within reach: metro is infinite there, the road counts
         self.remote = np.flatnonzero(~np.isfinite(rt).any(axis=0)) if rt.size else np.arange(0)
 
-    def _radii(self, lim: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Straight-line km within which walking/cycling, and the road, can meet `lim`."""
+    def _radius(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Straight-line km beyond which walking/cycling, and the road, take more than `t`."""
         p = self.table.model.policy
         with np.errstate(invalid="ignore"):
-            walk = lim * (p.walk_speed_kmh / 60.0)
-            cycle = (lim - p.cycle_overhead_min) * (p.cycle_speed_kmh / 60.0)
-            road = (lim - p.fallback_wait_min) * (p.fallback_speed_kmh / 60.0)
-        near = np.fmax(walk, cycle) / p.walk_detour * (1 + 1e-9)
-        return near, road / p.walk_detour * (1 + 1e-9)
+            walk = t * (p.walk_speed_kmh / 60.0)
+            cycle = (t - p.cycle_overhead_min) * (p.cycle_speed_kmh / 60.0)
+            road = (t - p.fallback_wait_min) * (p.fallback_speed_kmh / 60.0)
+        near = np.fmax(walk, cycle) / p.walk_detour * (1 + 1e-9) + _KM_MARGIN
+        return near, road / p.walk_detour * (1 + 1e-9) + _KM_MARGIN
 
-    def _metro_counts(self, di: np.ndarray, dw: np.ndarray, lim: np.ndarray) -> np.ndarray:
-        """Per (destination, j): how many of station di[., j]'s sorted origins can be in time."""
-        with np.errstate(invalid="ignore"):
-            room = np.where(np.isfinite(dw), lim[:, None] - dw, -np.inf)
-        cnt = np.zeros(di.shape, dtype=np.int64)
-        flat_s, flat_r = di.ravel(), room.ravel()
-        out = cnt.ravel()
-        by = np.argsort(flat_s, kind="stable")
-        bounds = np.searchsorted(flat_s[by], np.arange(self.sorted.shape[0] + 1))
-        for s in np.flatnonzero(np.diff(bounds)):
-            sel = by[bounds[s] : bounds[s + 1]]
-            out[sel] = np.searchsorted(self.sorted[s], flat_r[sel], side="right")
-        return cnt
+    def _near_km(self, t: np.ndarray) -> np.ndarray:
+        """The walking/cycling radius of `_radius`, with fewer temporaries: for every candidate."""
+        p = self.table.model.policy
+        walk = t * (p.walk_speed_kmh / 60.0)
+        cycle = t - p.cycle_overhead_min
+        cycle *= p.cycle_speed_kmh / 60.0
+        np.maximum(walk, cycle, out=walk)
+        walk *= (1 + 1e-9) / p.walk_detour
+        walk += _KM_MARGIN
+        return walk
 
-    def _candidates(
+    def _chunk(
         self,
         d: np.ndarray,
         di: np.ndarray,
-        cnt: np.ndarray,
-        near_floor: np.ndarray,
-        road_floor: np.ndarray,
+        dw: np.ndarray,
+        pad: np.ndarray,
         remote_rows: np.ndarray,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """(row, origin) pairs, row-major, a superset of the cells within the limit."""
-        mask = np.zeros((len(d), self.n), dtype=bool)
-        tot = int(cnt.sum())
-        if tot:
-            c = cnt.ravel()
-            rows = np.repeat(np.arange(len(d)).repeat(di.shape[1]), c)
-            start = di.ravel().astype(np.int64) * self.n
-            ends = np.cumsum(c)
-            pos = np.arange(tot, dtype=np.int64) + np.repeat(start - (ends - c), c)
-            mask[rows, self.order.ravel()[pos]] = True
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Candidate cells (row-major) of a chunk of destinations and `to`'s minutes there."""
+        t = self.table
+        metro = np.full((len(d), self.n), np.inf)  # as in `to`: same operands, same order
+        for j in range(di.shape[1]):
+            np.minimum(metro, t.reach_t[di[:, j]] + dw[:, j, None], out=metro)
         dot = _unit(d[:, 0], d[:, 1]) @ self.xyz.T
-        mask |= dot >= near_floor[:, None]
-        if len(remote_rows):
-            mask[remote_rows] |= dot[remote_rows] >= road_floor[remote_rows, None]
-        if len(self.remote):
-            mask[:, self.remote] |= dot[:, self.remote] >= road_floor[:, None]
-        r, o = np.nonzero(mask)
-        return r, o
+        near_km, road_km = self._radius(pad)
+        mask = metro <= pad[:, None]
+        mask |= dot >= _dot_floor(near_km)[:, None]
+        if len(remote_rows) or len(self.remote):
+            road = _dot_floor(road_km)
+            if len(remote_rows):
+                mask[remote_rows] |= dot[remote_rows] >= road[remote_rows, None]
+            if len(self.remote):
+                mask[:, self.remote] |= dot[:, self.remote] >= road[:, None]
+        cell = np.flatnonzero(mask)
+        r, o = np.divmod(cell, self.n)
+        best = np.take(metro, cell)
+        # distance only where walking or cycling could beat metro, or the road replace it
+        # (infinite metro: infinite radius)
+        chord2 = 2.0 - 2.0 * np.take(dot, cell)
+        chord2 -= _DOT_MARGIN
+        np.maximum(chord2, 0.0, out=chord2)
+        need = np.flatnonzero(EARTH_RADIUS_KM * np.sqrt(chord2) <= self._near_km(best))
+        if len(need):
+            best[need] = self._exact(d, r[need], o[need], best[need])
+        return r, o, best
 
-    def _exact(
-        self, d: np.ndarray, di: np.ndarray, dw: np.ndarray, r: np.ndarray, o: np.ndarray
-    ) -> np.ndarray:
-        """`OriginTable.to` on the cells (r, o) only: the same operands, the same order."""
-        t, p = self.table, self.table.model.policy
-        og = t.origins
+    def _exact(self, d: np.ndarray, r: np.ndarray, o: np.ndarray, metro: np.ndarray) -> np.ndarray:
+        """`OriginTable.to` on the cells (r, o), given their metro term: the same operations."""
+        p, og = self.table.model.policy, self.table.origins
         street = haversine_km(d[r, 0], d[r, 1], og[o, 0], og[o, 1])
         street *= p.walk_detour
         walk = street * (60.0 / p.walk_speed_kmh)
         cycle = street * (60.0 / p.cycle_speed_kmh) + p.cycle_overhead_min
         best = np.minimum(walk, cycle)
         del walk, cycle
-        metro = np.full(best.shape, np.inf)
-        flat = t.reach_t.ravel()
-        for j in range(di.shape[1]):
-            np.minimum(metro, flat[di[r, j].astype(np.int64) * self.n + o] + dw[r, j], out=metro)
         fallback = street * (60.0 / p.fallback_speed_kmh) + p.fallback_wait_min
         np.minimum(best, np.where(np.isfinite(metro), metro, fallback), out=best)
         return best
@@ -176,19 +173,13 @@ class ReachIndex:
             return Reach(indptr, e32, e32.copy())
         di, dw = near if near is not None else self.table.nearest(d)
         pad = lim + _PAD
-        cnt = self._metro_counts(di, dw, pad)
-        near_km, road_km = self._radii(pad)
-        near_floor, road_floor = _dot_floor(near_km), _dot_floor(road_km)
         remote = ~np.isfinite(dw).any(axis=1) if dw.shape[1] else np.ones(nd, dtype=bool)
         locs: list[np.ndarray] = []
         tens: list[np.ndarray] = []
         step = max(1, cells // self.n)
         for s in range(0, nd, step):
             sl = slice(s, min(nd, s + step))
-            r, o = self._candidates(
-                d[sl], di[sl], cnt[sl], near_floor[sl], road_floor[sl], np.flatnonzero(remote[sl])
-            )
-            m = self._exact(d[sl], di[sl], dw[sl], r, o)
+            r, o, m = self._chunk(d[sl], di[sl], dw[sl], pad[sl], np.flatnonzero(remote[sl]))
             m *= 10.0
             np.rint(m, out=m)
             ok = m / 10.0 <= lim[sl][r]
