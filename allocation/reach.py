@@ -27,7 +27,7 @@ from allocation.network import EARTH_RADIUS_KM, haversine_km
 if TYPE_CHECKING:
     from allocation.commute import OriginTable
 
-REACH_CELLS = 1_000_000  # destinations x origins per chunk (metro term and dot products)
+REACH_CELLS = 250_000  # destinations x origins per chunk: its arrays stay in cache
 _PAD = 0.1  # minutes added to a limit while pruning (rounding to tenths moves at most 0.05)
 _DOT_MARGIN = 1e-12  # unit-vector dot products are exact to ~1e-15
 _KM_MARGIN = 1e-6  # km: float error of haversine_km, far below this
@@ -78,7 +78,9 @@ class ReachIndex:
         self.table = table
         o = table.origins
         self.n = len(o)
-        self.xyz = _unit(o[:, 0], o[:, 1]) if self.n else np.empty((0, 3))
+        self.xyz_t = np.ascontiguousarray(
+            (_unit(o[:, 0], o[:, 1]) if self.n else np.empty((0, 3))).T
+        )
         rt = table.reach_t
         # origins with no station within reach: metro is infinite there, the road counts
         self.remote = np.flatnonzero(~np.isfinite(rt).any(axis=0)) if rt.size else np.arange(0)
@@ -113,11 +115,25 @@ class ReachIndex:
         remote_rows: np.ndarray,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Candidate cells (row-major) of a chunk of destinations and `to`'s minutes there."""
-        t = self.table
-        metro = np.full((len(d), self.n), np.inf)  # as in `to`: same operands, same order
-        for j in range(di.shape[1]):
-            np.minimum(metro, t.reach_t[di[:, j]] + dw[:, j, None], out=metro)
-        dot = _unit(d[:, 0], d[:, 1]) @ self.xyz.T
+        t, k = self.table, di.shape[1]
+        # the metro term as in `to` (min(inf, x) is x, so the first station needs no minimum)
+        if k == 0:
+            metro = np.full((len(d), self.n), np.inf)
+        else:
+            metro = np.take(t.reach_t, di[:, 0], axis=0)
+            metro += dw[:, 0, None]
+        if k > 1:
+            tmp = np.empty_like(metro)
+            for j in range(1, k):
+                np.take(t.reach_t, di[:, j], axis=0, out=tmp)
+                tmp += dw[:, j, None]
+                np.minimum(metro, tmp, out=metro)
+            del tmp
+        # dot products by broadcasting: BLAS would spawn threads for a 3-long inner product
+        u = _unit(d[:, 0], d[:, 1])
+        dot = u[:, 0, None] * self.xyz_t[0]
+        dot += u[:, 1, None] * self.xyz_t[1]
+        dot += u[:, 2, None] * self.xyz_t[2]
         near_km, road_km = self._radius(pad)
         mask = metro <= pad[:, None]
         mask |= dot >= _dot_floor(near_km)[:, None]
