@@ -71,6 +71,12 @@ def _dot_floor(km: np.ndarray) -> np.ndarray:
     return out
 
 
+def _grown(a: np.ndarray, used: int, cap: int) -> np.ndarray:
+    out = np.empty(cap, dtype=a.dtype)
+    out[:used] = a[:used]
+    return out
+
+
 class ReachIndex:
     """What the pruning needs from an `OriginTable`, built once per table."""
 
@@ -190,22 +196,28 @@ class ReachIndex:
         di, dw = near if near is not None else self.table.nearest(d)
         pad = lim + _PAD
         remote = ~np.isfinite(dw).any(axis=1) if dw.shape[1] else np.ones(nd, dtype=bool)
-        locs: list[np.ndarray] = []
-        tens: list[np.ndarray] = []
+        # output arrays sized from the rows done so far, generously: pages past the end are
+        # never touched, so an overestimate costs address space only (np.resize would zero it)
+        loc, ten = np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int32)
+        used = 0
         step = max(1, cells // self.n)
         for s in range(0, nd, step):
             sl = slice(s, min(nd, s + step))
             r, o, m = self._chunk(d[sl], di[sl], dw[sl], pad[sl], np.flatnonzero(remote[sl]))
             m *= 10.0
             np.rint(m, out=m)
-            ok = m / 10.0 <= lim[sl][r]
+            ok = np.flatnonzero(m / 10.0 <= lim[sl][r])
             indptr[sl.start + 1 : sl.stop + 1] = np.bincount(r[ok], minlength=sl.stop - sl.start)
-            if keep:
-                locs.append(o[ok].astype(np.int32))
-                tens.append(m[ok].astype(np.int32))
+            if keep and len(ok):
+                if used + len(ok) > len(loc):
+                    guess = 1.5 * (used + len(ok)) / sl.stop * nd + (1 << 20)
+                    cap = min(nd * self.n, max(2 * len(loc), int(guess)))
+                    loc, ten = _grown(loc, used, cap), _grown(ten, used, cap)
+                loc[used : used + len(ok)] = o[ok]
+                ten[used : used + len(ok)] = m[ok]
+                used += len(ok)
         np.cumsum(indptr, out=indptr)
-        if not keep:
-            return Reach(indptr, e32, e32.copy())
-        loc = np.concatenate(locs or [e32])
-        locs.clear()  # one array at a time: the peak is 1.5x the result, not 2x
-        return Reach(indptr, loc, np.concatenate(tens or [e32]))
+        if keep and used < len(loc):  # shrinking a large block gives the tail back, no copy
+            loc.resize(used, refcheck=False)
+            ten.resize(used, refcheck=False)
+        return Reach(indptr, loc, ten)
