@@ -132,6 +132,8 @@ class OriginTable:
     `to(destinations)` gives (len(destinations), len(origins)) minutes, the same numbers as
     `MetroCommuteModel.minutes` transposed: haversine is symmetric, and every sum and minimum
     below is taken over the same operands in the same order.
+    `within` gives the same numbers for the cells within a limit only, for rounds too large
+    for the dense table.
     """
 
     def __init__(self, model: MetroCommuteModel, origins: np.ndarray) -> None:

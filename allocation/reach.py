@@ -8,7 +8,7 @@ per chunk of destinations small enough to stay in cache:
 - a cell is a candidate if metro meets the limit (padded by 0.1 min, more than rounding to
   tenths can move), or it lies within the radius where walking or cycling could, or (where
   metro is infinite: no station within reach at one end) within the road's radius; radii are
-  tested on unit-vector dot products (one small matrix product) with a margin;
+  tested on unit-vector dot products with a margin;
 - the distance is computed, as `to` computes it, only for candidates where walking, cycling or
   the road could beat metro (a lower bound on the distance from the dot product says when);
   for the others `to`'s minimum is the metro term itself, bit for bit.
