@@ -103,8 +103,11 @@ class MetroCommuteModel:
         order = np.lexsort((cand, km))  # by distance, then station, along each row
         km = np.take_along_axis(km, order, axis=1)
         cand = np.take_along_axis(cand, order, axis=1)
-        # every station outside the q proposed is at least this far (float error margin)
-        bound = EARTH_RADIUS_KM * chord[:, -1] * (1.0 - 1e-9) - 1e-6
+        # every station outside the q proposed is at least this far: the chord, less its float
+        # error, made an arc; less 1 m, more than haversine_km's own error (~0.2 m at worst,
+        # at an antipode)
+        half = np.clip(chord[:, -1] / 2 - 1e-12, 0.0, 1.0)
+        bound = 2 * EARTH_RADIUS_KM * np.arcsin(half) - 1e-3
         ok = (km[:, k - 1] < km[:, k]) & (km[:, k - 1] < bound)
         idx, dist = cand[:, :k].astype(np.intp), km[:, :k]
         walk = self._access(dist)

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from allocation import MetroCommuteModel, Policy
+from allocation.network import Network
 
 MODEL = MetroCommuteModel()
 
@@ -27,6 +28,11 @@ def test_city_wide_and_far_away_points() -> None:
     _same(np.column_stack([rng.uniform(30.7, 31.9, 20000), rng.uniform(120.8, 122.0, 20000)]))
     _same(np.column_stack([rng.uniform(-90, 90, 3000), rng.uniform(-180, 180, 3000)]))
     _same(np.column_stack([rng.uniform(20, 40, 2000), rng.uniform(110, 130, 2000)]))
+    net = MODEL.network
+    anti = np.column_stack([-net.lat, net.lon - 180.0])  # the far side of the earth
+    _same(anti)
+    _same(anti + rng.normal(0, 1e-3, anti.shape))
+    _same(np.column_stack([rng.uniform(-33, -29, 3000), rng.uniform(-60, -56, 3000)]))
 
 
 def test_on_and_between_stations() -> None:
@@ -56,3 +62,23 @@ def test_any_k(k: int) -> None:
 )
 def test_any_point_on_earth(points: list[tuple[float, float]]) -> None:
     _same(np.array(points, dtype=np.float64))
+
+
+def test_ties_at_the_kth_place_take_the_scans_pick() -> None:
+    """Stations sharing a place tie exactly; the scan's argpartition decides, so must we."""
+    rng = np.random.default_rng(12)
+    base = np.column_stack([rng.uniform(31.1, 31.3, 12), rng.uniform(121.3, 121.6, 12)])
+    coords = np.repeat(base, 3, axis=0)  # every place three times
+    n = len(coords)
+    net = Network(
+        names=tuple(f"S{i}" for i in range(n)),
+        lat=coords[:, 0].copy(),
+        lon=coords[:, 1].copy(),
+        lines=tuple(frozenset({"L1"}) for _ in range(n)),
+        links=tuple((i, i + 1) for i in range(n - 1)),
+    )
+    for k in (2, 4, 5):
+        model = MetroCommuteModel(Policy(access_stations=k), net)
+        pts = np.column_stack([rng.uniform(31.1, 31.3, 2000), rng.uniform(121.3, 121.6, 2000)])
+        _same(pts, model)
+        _same(base, model)
