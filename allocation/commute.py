@@ -7,8 +7,7 @@ when faster, else walk to one of the k nearest stations, wait, ride (with change
 
 from __future__ import annotations
 
-import functools
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -116,7 +115,7 @@ class MetroCommuteModel:
             idx[bad], walk[bad] = self._nearest_brute(pts[bad])
         return idx, walk
 
-    @functools.cached_property
+    @cached_property
     def _tree(self) -> cKDTree:
         """Stations on the unit sphere, for `_nearest`."""
         return cKDTree(_unit_xyz(self.network.lat, self.network.lon))
