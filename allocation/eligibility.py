@@ -20,6 +20,7 @@ import numpy as np
 from allocation.commute import CommuteModel, MetroCommuteModel
 from allocation.model import FILTERS, Instance
 from allocation.order import priority_order
+from allocation.reach import Reach
 
 CHUNK_CELLS = 4_000_000  # applicant x target cells per vectorised chunk (bounds memory)
 KIND_CELLS = 256_000_000  # kinds x targets cells of a precomputed eligibility table (bool)
@@ -274,6 +275,47 @@ class Prepared:
             rows = self._all_commute[apps]
             return rows / 10.0 if rows.dtype == np.int32 else rows
         return self._minutes(apps)
+
+    @_timed
+    def reach(self, apps: np.ndarray, *, keep: bool = True) -> Reach:
+        """The cells of `commute(apps)` within each applicant's own max_commute, as sparse rows.
+
+        For rounds whose dense table is too big to keep (a city: 400,000 x 3,000 locations):
+        only cells that can be in time are computed, and each is the dense table's number
+        (int32 tenths; `Reach.minutes()` gives `commute`'s floats). Row i is apps[i];
+        keep=False gives only the counts. A round whose table is kept reads it instead.
+        """
+        apps = np.asarray(apps, dtype=np.int64)
+        if self._origins is not None and (
+            self._all_commute is None and len(self.hs) * len(self.unit_locs) > COMMUTE_CELLS
+        ):
+            if self._near is None:
+                self._near = self._origins.nearest(self.workplace)
+            di, dw = self._near
+            return self._origins.within(
+                self.workplace[apps], self.max_commute[apps], (di[apps], dw[apps]), keep=keep
+            )
+        return self._reach_dense(apps, keep)
+
+    def _reach_dense(self, apps: np.ndarray, keep: bool) -> Reach:
+        """`reach` from dense rows: a kept table, or a commute model without `within`."""
+        indptr = np.zeros(len(apps) + 1, dtype=np.int64)
+        locs: list[np.ndarray] = []
+        tens: list[np.ndarray] = []
+        s = 0
+        for ch in self.chunks(apps, len(self.unit_locs)):
+            cm = self.commute(ch)
+            r, c = np.nonzero(cm <= self.max_commute[ch, None])
+            indptr[s + 1 : s + len(ch) + 1] = np.bincount(r, minlength=len(ch))
+            s += len(ch)
+            if keep:
+                locs.append(c.astype(np.int32))
+                tens.append(np.rint(cm[r, c] * 10.0).astype(np.int32))
+        np.cumsum(indptr, out=indptr)
+        e = np.empty(0, dtype=np.int32)
+        if not keep:
+            return Reach(indptr, e, e.copy())
+        return Reach(indptr, np.concatenate(locs or [e]), np.concatenate(tens or [e]))
 
     def _minutes(self, apps: np.ndarray, *, tenths: bool = False) -> np.ndarray:
         if self._origins is not None:

@@ -104,7 +104,7 @@ def station_times(net: Network, speed_kmh: float, first_wait: float, transfer: f
     """Minutes from boarding at station s to alighting at t, first wait and changes included.
 
     Shortest paths over (station, line) states with Floyd-Warshall in numpy: ~400 states,
-    well under a second, and no scipy at run time.
+    well under a second.
     """
     states: list[tuple[int, str]] = []
     sid: dict[tuple[int, str], int] = {}
