@@ -101,9 +101,8 @@ class Network:
         arcs: list[tuple[np.ndarray, ...]] = []
         direct: list[tuple[np.ndarray, ...]] = []
         for rows in prep.chunks(np.arange(p), n_l):
-            cm = prep.commute(served[rows])
+            reach, cm = prep.within(served[rows])
             x = pol.commute_weight * cm  # the same float the cost matrix starts from
-            reach = cm <= prep.max_commute[served[rows], None]
             a_int = np.rint(x)
             if reach.any() and (
                 not np.array_equal(x[reach], a_int[reach]) or float(a_int[reach].max()) >= MAX_COST

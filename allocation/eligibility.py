@@ -24,6 +24,7 @@ from allocation.reach import Reach
 
 CHUNK_CELLS = 4_000_000  # applicant x target cells per vectorised chunk (bounds memory)
 KIND_CELLS = 256_000_000  # kinds x targets cells of a precomputed eligibility table (bool)
+UNREACHED = 1e9  # minutes standing for "beyond every limit" where a cell is not computed
 COMMUTE_CELLS = 64_000_000  # applicants x locations commute minutes kept (int32 tenths: 256 MB)
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -275,6 +276,24 @@ class Prepared:
             rows = self._all_commute[apps]
             return rows / 10.0 if rows.dtype == np.int32 else rows
         return self._minutes(apps)
+
+    @_timed
+    def within(self, apps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(commute <= max_commute, minutes) for these applicants x every location, the
+        minutes exact wherever the first is True (UNREACHED elsewhere on a large round,
+        whose other cells are never computed: see `reach`)."""
+        apps = np.asarray(apps, dtype=np.int64)
+        big = len(self.hs) * len(self.unit_locs) > COMMUTE_CELLS
+        if self._origins is None or not big:
+            cm = self.commute(apps)
+            return cm <= self.max_commute[apps, None], cm
+        r = self.reach(apps)
+        rows = r.rows()
+        ok = np.zeros((len(apps), len(self.unit_locs)), dtype=bool)
+        ok[rows, r.loc] = True
+        cm = np.full(ok.shape, UNREACHED)
+        cm[rows, r.loc] = r.minutes()
+        return ok, cm
 
     @_timed
     def reach(self, apps: np.ndarray, *, keep: bool = True) -> Reach:

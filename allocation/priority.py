@@ -124,7 +124,7 @@ def served_through_middle(
         live = mid.live(z)
         new: list[np.ndarray] = []
         for ch in prep.chunks(prep.order[start:stop], len(prep.unit_locs)):
-            reach = prep.commute(ch) <= prep.max_commute[ch, None]
+            reach, _ = prep.within(ch)
             n_units[ch] = mid.eligible_units(ch, reach)
             any_el[ch] = n_units[ch] > 0
             prof = profiles.add(*mid.arcs(ch, reach, live), len(ch))

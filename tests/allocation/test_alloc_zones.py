@@ -3,6 +3,8 @@ and the served set is the same as through one arc per eligible class."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -86,3 +88,20 @@ def test_zones_on_a_medium_round(city: bool) -> None:
     want, _, want_scan = _served_by_classes(prep, 700)
     assert got.tolist() == want.tolist()
     assert scan.pairs == want_scan.pairs
+
+
+@pytest.mark.parametrize("city", [False, True])
+def test_sparse_commute_rows_give_the_same_round(city: bool) -> None:
+    """A round too large to keep its commute table reads sparse rows instead: same bytes."""
+    from unittest import mock
+
+    from allocation import eligibility, result_json, solve
+
+    inst = parse_instance(generate(500, 2000, seed=11, city=city))
+    kept = solve(inst)
+    with mock.patch.object(eligibility, "COMMUTE_CELLS", 0):
+        sparse = solve(inst)
+    a, b = json.loads(result_json(kept)), json.loads(result_json(sparse))
+    a["stats"].pop("seconds")
+    b["stats"].pop("seconds")
+    assert a == b
