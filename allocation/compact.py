@@ -41,8 +41,10 @@ TOL = 1e-6  # distance of the rent term from a half-integer below which a pair k
 MAX_COST = 1 << 30  # every arc cost and potential stays far inside int64 below this
 LIKELY_MARGIN = 50  # cost above its used arc up to which an applicant's arcs go first
 PRICE_ARCS = 12_000_000  # applicant arcs beyond which `solve` prices them instead
-FIRST_MARGIN = 150  # cost above an applicant's cheapest arc up to which its arcs go first
+FIRST_MARGIN = 60  # cost above an applicant's cheapest arc up to which its arcs go first
 THETA = 30  # reduced cost up to which a violating applicant's arcs join the next round
+KEEP = 60  # reduced cost above which an arc leaves the priced network (first rounds only)
+PRUNE_ROUNDS = 4
 BLOCK = 8_000_000  # arcs per block of the vectorised passes over all applicant arcs
 
 
@@ -199,14 +201,16 @@ class Network:
         sel = None
         if len(self.app_a) > PRICE_ARCS and served_cls is not None:
             sel = self._first_arcs(served_cls)
+        rounds = 0
         while True:
             group, d = self._solve_on(sel, shuffle)
             if sel is None:
                 break
-            add = self._priced_in(d, sel)
-            if not add.any():
+            rounds += 1
+            nxt = self._priced_in(d, sel, prune=rounds <= PRUNE_ROUNDS)
+            if nxt is None:
                 break
-            sel |= add
+            sel = nxt
         self.d = d
         return group, d[: len(self.served) + len(self.prep.groups) + 1]
 
@@ -234,22 +238,28 @@ class Network:
         m = self.app_m[lo : lo + BLOCK]
         return self.app_c[lo : lo + BLOCK] + d[a] - d[m0 + m.astype(np.int64)]
 
-    def _priced_in(self, d: np.ndarray, sel: np.ndarray) -> np.ndarray:
-        """Arcs left out that d prices below zero, and a violating applicant's arcs up to
-        THETA (which the next optimum often needs too)."""
-        add = np.zeros(len(self.app_a), dtype=bool)
+    def _priced_in(self, d: np.ndarray, sel: np.ndarray, *, prune: bool) -> np.ndarray | None:
+        """The next round's arcs, or None when d prices no arc below zero (the optimum).
+
+        Arcs left out that d prices below zero come in, with a violating applicant's arcs up
+        to THETA (which the next optimum often needs too); with `prune`, arcs that d prices
+        above KEEP go out (the solver's time grows with the arcs; the used ones price at 0).
+        """
         bad = np.zeros(len(self.served), dtype=bool)
         for lo in range(0, len(self.app_a), BLOCK):
             rc = self._reduced(d, lo)
-            neg = (rc < 0) & ~sel[lo : lo + BLOCK]
-            bad[self.app_a[lo : lo + BLOCK][neg]] = True
+            bad[self.app_a[lo : lo + BLOCK][rc < 0]] = True
         if not bad.any():
-            return add
+            return None
+        nxt = np.zeros(len(self.app_a), dtype=bool)
         for lo in range(0, len(self.app_a), BLOCK):
             rc = self._reduced(d, lo)
             a = self.app_a[lo : lo + BLOCK]
-            add[lo : lo + BLOCK] = ~sel[lo : lo + BLOCK] & ((rc < 0) | (bad[a] & (rc <= THETA)))
-        return add
+            keep = sel[lo : lo + BLOCK]
+            if prune:
+                keep = keep & (rc <= KEEP)
+            nxt[lo : lo + BLOCK] = keep | (rc < 0) | (bad[a] & (rc <= THETA))
+        return nxt
 
     def _solve_on(
         self, sel: np.ndarray | None, shuffle: np.random.Generator | None
