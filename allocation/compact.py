@@ -42,7 +42,7 @@ MAX_COST = 1 << 30  # every arc cost and potential stays far inside int64 below 
 LIKELY_MARGIN = 50  # cost above its used arc up to which an applicant's arcs go first
 PRICE_ARCS = 12_000_000  # applicant arcs beyond which `solve` prices them instead
 FIRST_MARGIN = 60  # cost above an applicant's cheapest arc up to which its arcs go first
-THETA = 30  # reduced cost up to which a violating applicant's arcs join the next round
+K_ADD = 16  # arcs a violating applicant brings into the next round, most negative first
 KEEP = 60  # reduced cost above which an arc leaves the priced network (first rounds only)
 PRUNE_ROUNDS = 4
 BLOCK = 8_000_000  # arcs per block of the vectorised passes over all applicant arcs
@@ -241,24 +241,27 @@ class Network:
     def _priced_in(self, d: np.ndarray, sel: np.ndarray, *, prune: bool) -> np.ndarray | None:
         """The next round's arcs, or None when d prices no arc below zero (the optimum).
 
-        Arcs left out that d prices below zero come in, with a violating applicant's arcs up
-        to THETA (which the next optimum often needs too); with `prune`, arcs that d prices
-        above KEEP go out (the solver's time grows with the arcs; the used ones price at 0).
+        Each violating applicant brings in its K_ADD arcs of most negative reduced cost; with
+        `prune`, arcs that d prices above KEEP go out (the solver's time grows with the
+        arcs; the used ones price at 0).
         """
-        bad = np.zeros(len(self.served), dtype=bool)
-        for lo in range(0, len(self.app_a), BLOCK):
-            rc = self._reduced(d, lo)
-            bad[self.app_a[lo : lo + BLOCK][rc < 0]] = True
-        if not bad.any():
-            return None
+        cand_i, cand_a, cand_rc = [], [], []
         nxt = np.zeros(len(self.app_a), dtype=bool)
         for lo in range(0, len(self.app_a), BLOCK):
             rc = self._reduced(d, lo)
-            a = self.app_a[lo : lo + BLOCK]
+            neg = np.flatnonzero(rc < 0)
+            cand_i.append(lo + neg)
+            cand_a.append(self.app_a[lo : lo + BLOCK][neg])
+            cand_rc.append(rc[neg])
             keep = sel[lo : lo + BLOCK]
-            if prune:
-                keep = keep & (rc <= KEEP)
-            nxt[lo : lo + BLOCK] = keep | (rc < 0) | (bad[a] & (rc <= THETA))
+            nxt[lo : lo + BLOCK] = keep & (rc <= KEEP) if prune else keep
+        i, a, rc = (np.concatenate(x) for x in (cand_i, cand_a, cand_rc))
+        if len(i) == 0:
+            return None
+        o = np.lexsort((rc, a))  # by applicant, most negative first
+        a = a[o]
+        first = np.searchsorted(a, a, side="left")
+        nxt[i[o][np.arange(len(a)) - first < K_ADD]] = True
         return nxt
 
     def _solve_on(
