@@ -273,23 +273,28 @@ class Network:
         sink, m0 = p + n_g, p + n_g + 1
         app_a, app_m = self.app_a.astype(np.int64), self.app_m.astype(np.int64)
         app_c = self.app_c.astype(np.int64)
+        mid_m, mid_g, mid_c = self.mid_m, self.mid_g, self.mid_c
         if sel is not None:
             app_a, app_m, app_c = app_a[sel], app_m[sel], app_c[sel]
-        used_g = np.unique(np.concatenate([self.mid_g, self.dir_g]))
-        tail = np.concatenate([app_a, m0 + self.mid_m, self.dir_a, p + used_g])
-        head = np.concatenate([m0 + app_m, p + self.mid_g, p + self.dir_g])
+            # a middle node no arc enters carries nothing; left out, its potential stays 0,
+            # which prices its arcs to groups (potentials <= 0) at >= 0 all the same
+            entered = np.zeros(self.n_mid, dtype=bool)
+            entered[app_m] = True
+            on = entered[mid_m]
+            mid_m, mid_g, mid_c = mid_m[on], mid_g[on], mid_c[on]
+        used_g = np.unique(np.concatenate([mid_g, self.dir_g]))
+        tail = np.concatenate([app_a, m0 + mid_m, self.dir_a, p + used_g])
+        head = np.concatenate([m0 + app_m, p + mid_g, p + self.dir_g])
         head = np.concatenate([head, np.full(len(used_g), sink)])
         cap = np.concatenate(
             [
                 np.ones(len(app_a), dtype=np.int64),
-                np.full(len(self.mid_m), p + 1, dtype=np.int64),  # never saturated: sink arcs cap
+                np.full(len(mid_m), p + 1, dtype=np.int64),  # never saturated: sink arcs cap
                 np.ones(len(self.dir_a), dtype=np.int64),
                 size[used_g],
             ]
         )
-        cost = np.concatenate(
-            [app_c, self.mid_c, self.dir_c, np.zeros(len(used_g), dtype=np.int64)]
-        )
+        cost = np.concatenate([app_c, mid_c, self.dir_c, np.zeros(len(used_g), dtype=np.int64)])
         perm = shuffle.permutation(len(tail)) if shuffle is not None else np.arange(len(tail))
         smcf = min_cost_flow.SimpleMinCostFlow()
         ids = smcf.add_arcs_with_capacity_and_unit_cost(
@@ -302,7 +307,7 @@ class Network:
         flow[perm] = smcf.flows(ids)
         del smcf, ids, perm  # the solver's copy of the graph, before the potentials
         n_nodes = m0 + self.n_mid
-        n1, n2 = len(app_a), len(app_a) + len(self.mid_m)
+        n1, n2 = len(app_a), len(app_a) + len(mid_m)
         # the arcs a shortest path most likely takes: every arc but an applicant's arcs much
         # dearer than the one it uses (a first pass on those saves most of the full passes)
         used_c = np.full(p, np.iinfo(np.int64).max // 2)
@@ -320,8 +325,8 @@ class Network:
         ia, im = app_a[on], app_m[on]
         o = np.lexsort((ia, im))
         on = f_mid > 0
-        slot_m = np.repeat(self.mid_m[on], f_mid[on])
-        slot_g = np.repeat(self.mid_g[on], f_mid[on])
+        slot_m = np.repeat(mid_m[on], f_mid[on])
+        slot_g = np.repeat(mid_g[on], f_mid[on])
         o2 = np.lexsort((slot_g, slot_m))
         if len(o) != len(o2) or not np.array_equal(im[o], slot_m[o2]):
             raise FlowError("best-fit phase (compact): flow not conserved at a middle node")
