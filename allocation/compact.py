@@ -206,7 +206,6 @@ class Network:
             group, d = self._solve_on(sel, shuffle)
             if sel is None:
                 break
-            d = self._lowered(d, group)
             rounds += 1
             nxt = self._priced_in(d, sel, prune=rounds <= PRUNE_ROUNDS)
             if nxt is None:
@@ -214,37 +213,6 @@ class Network:
             sel = nxt
         self.d = d
         return group, d[: len(self.served) + len(self.prep.groups) + 1]
-
-    def _lowered(self, d: np.ndarray, group: np.ndarray) -> np.ndarray:
-        """The same optimum's potentials, lowered where nothing flows, so that they price
-        the arcs left out by what they would really lead to.
-
-        An empty group may go down to the sink's potential (its arc there has room), and a
-        middle node no applicant passes through down to the least its arcs to groups allow
-        (max of d[g] - cost). Lowering a node only raises the reduced cost of the arcs into
-        it, and these nodes have no used arc, so d stays feasible and optimal; an arc into
-        such a middle node is then priced by its best path to a group, not against 0.
-        """
-        p, n_g = len(self.served), len(self.prep.groups)
-        sink, m0 = p + n_g, p + n_g + 1
-        d = d.copy()
-        load = np.bincount(group, minlength=n_g)
-        empty = np.flatnonzero(load == 0)
-        d[p + empty] = d[sink]
-        through = np.zeros(self.n_mid, dtype=bool)
-        for lo in range(0, len(self.app_a), BLOCK):
-            a = self.app_a[lo : lo + BLOCK]
-            m = self.app_m[lo : lo + BLOCK]
-            g = group[a]
-            used = (self.mid_loc[m] == self.prep.groups.loc[g]) & (
-                self.mid_res[m] == self.prep.groups.res[g]
-            )
-            through[m[used]] = True
-        best = np.full(self.n_mid, np.iinfo(np.int64).min)
-        np.maximum.at(best, self.mid_m, d[p + self.mid_g] - self.mid_c)
-        free = np.flatnonzero(~through)
-        d[m0 + free] = best[free]
-        return d
 
     def _first_arcs(self, served_cls: np.ndarray) -> np.ndarray:
         """Each applicant's arcs up to FIRST_MARGIN above its cheapest, and the arc to the
