@@ -173,7 +173,7 @@ def _layers(n: int, tail: np.ndarray, head: np.ndarray) -> list[np.ndarray] | No
     while len(frontier):
         layers.append(frontier)
         seen += len(frontier)
-        idx = _out_arcs(starts, frontier)
+        idx = out_arcs(starts, frontier)
         hit = head[idx]
         np.subtract.at(indeg, hit, 1)
         cand = np.unique(hit)
@@ -181,7 +181,7 @@ def _layers(n: int, tail: np.ndarray, head: np.ndarray) -> list[np.ndarray] | No
     return layers if seen == n else None
 
 
-def _out_arcs(starts: np.ndarray, nodes: np.ndarray) -> np.ndarray:
+def out_arcs(starts: np.ndarray, nodes: np.ndarray) -> np.ndarray:
     """Positions of the arcs out of `nodes`, in arcs sorted by tail."""
     cnt = starts[nodes + 1] - starts[nodes]
     return np.repeat(starts[nodes] - np.cumsum(cnt) + cnt, cnt) + np.arange(cnt.sum())
@@ -210,7 +210,7 @@ def _no_zero_cycle(
     starts = np.searchsorted(tail, np.arange(n + 1))
     reaches = np.zeros(n, dtype=bool)  # a path of >= 1 arc to a node with an arc into the sink
     for layer in reversed(layers):
-        idx = _out_arcs(starts, layer)
+        idx = out_arcs(starts, layer)
         hit = into_sink[head[idx]] | reaches[head[idx]]
         np.logical_or.at(reaches, tail[idx], hit)
     return not reaches[out_of_sink].any()

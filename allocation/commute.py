@@ -41,6 +41,21 @@ def _times(net: Network, speed: float, wait: float, transfer: float) -> np.ndarr
     return t
 
 
+def on_street(street: np.ndarray, p: Policy) -> np.ndarray:
+    """Minutes on foot or by (shared) bicycle over `street` km, whichever is faster."""
+    walk = street * (60.0 / p.walk_speed_kmh)
+    cycle = street * (60.0 / p.cycle_speed_kmh) + p.cycle_overhead_min
+    return np.minimum(walk, cycle)
+
+
+def with_metro(best: np.ndarray, street: np.ndarray, metro: np.ndarray, p: Policy) -> None:
+    """In place: the metro where it beats `best`, the road fallback where there is no metro.
+
+    One home for these operations, so that every caller gets the same floats."""
+    fallback = street * (60.0 / p.fallback_speed_kmh) + p.fallback_wait_min
+    np.minimum(best, np.where(np.isfinite(metro), metro, fallback), out=best)
+
+
 @runtime_checkable
 class CommuteModel(Protocol):
     def minutes(self, origins: np.ndarray, destinations: np.ndarray) -> np.ndarray:
@@ -168,18 +183,14 @@ class OriginTable:
         d = np.asarray(destinations, dtype=np.float64).reshape(-1, 2)
         street = haversine_km(d[:, 0, None], d[:, 1, None], o[None, :, 0], o[None, :, 1])
         street *= p.walk_detour
-        walk = street * (60.0 / p.walk_speed_kmh)
-        cycle = street * (60.0 / p.cycle_speed_kmh) + p.cycle_overhead_min
-        best = np.minimum(walk, cycle)
-        del walk, cycle
+        best = on_street(street, p)
         if len(o) == 0 or len(d) == 0:
             return best
         di, dw = near if near is not None else self.model._nearest(d)
         metro = np.full(best.shape, np.inf)
         for j in range(di.shape[1]):
             np.minimum(metro, self.reach_t[di[:, j]] + dw[:, j, None], out=metro)
-        fallback = street * (60.0 / p.fallback_speed_kmh) + p.fallback_wait_min
-        np.minimum(best, np.where(np.isfinite(metro), metro, fallback), out=best)
+        with_metro(best, street, metro, p)
         return best
 
     def within(

@@ -143,7 +143,7 @@ def served_set(prep: Prepared, block: int | None = None) -> tuple[np.ndarray, np
     return _served_by_classes(prep, block)
 
 
-def _blocks(n: int, block: int) -> list[int]:
+def blocks(n: int, block: int) -> list[int]:
     """Block edges: the first block fills most units; the slack left after it is small, so
     the rest of the queue can go in one pass (growing blocks keep each flow near the size of
     the first)."""
@@ -167,7 +167,7 @@ def _served_by_classes(prep: Prepared, block: int | None) -> tuple[np.ndarray, n
     served = np.empty(0, dtype=np.int64)
     served_cls = np.empty(0, dtype=np.int64)
     z = cap > 0
-    for start, stop in itertools.pairwise(_blocks(n, block)):
+    for start, stop in itertools.pairwise(blocks(n, block)):
         blk = prep.order[start:stop]
         new: list[np.ndarray] = []
         for ch in prep.chunks(blk, len(cls)):

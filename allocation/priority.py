@@ -18,9 +18,9 @@ import itertools
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from allocation.certify import _out_arcs
+from allocation.certify import out_arcs
 from allocation.eligibility import Prepared
-from allocation.flow import FlowError, Scan, _blocks, solve_flow
+from allocation.flow import FlowError, Scan, blocks, solve_flow
 from allocation.kinds import MiddleKinds
 from allocation.zones import LocationTree, Zones
 
@@ -50,11 +50,11 @@ class _Profiles:
 class _Middle:
     """Middle nodes, zone nodes and their arcs down to the classes."""
 
-    def __init__(self, prep: Prepared, kinds: MiddleKinds, rows: np.ndarray) -> None:
+    def __init__(self, prep: Prepared, kinds: MiddleKinds) -> None:
         cls = prep.classes
         self.kinds = kinds
         n_k, n_l = self.kinds.n, len(prep.unit_locs)
-        ku, kc = np.nonzero(rows)
+        ku, kc = np.nonzero(kinds.rows)
         ukey, m = np.unique(cls.loc[kc] * n_k + ku, return_inverse=True)
         self.n_mid = len(ukey)
         self.arc_m, self.arc_c = m.ravel(), kc
@@ -112,7 +112,7 @@ def served_through_middle(
     cap = prep.classes.size
     n = len(prep.order)
     block = block or max(1024, int(1.5 * cap.sum()))
-    mid = _Middle(prep, kinds, kinds.rows)
+    mid = _Middle(prep, kinds)
     any_el = np.zeros(n, dtype=bool)
     n_units = np.zeros(n, dtype=np.int64)
     profiles = _Profiles()
@@ -120,7 +120,7 @@ def served_through_middle(
     served = np.empty(0, dtype=np.int64)
     served_cls = np.empty(0, dtype=np.int64)
     z = cap > 0
-    for start, stop in itertools.pairwise(_blocks(n, block)):
+    for start, stop in itertools.pairwise(blocks(n, block)):
         live = mid.live(z)
         new: list[np.ndarray] = []
         for ch in prep.chunks(prep.order[start:stop], len(prep.unit_locs)):
@@ -229,7 +229,7 @@ def _reaching(n: int, tail: np.ndarray, head: np.ndarray, target: int) -> np.nda
     good[target] = True
     frontier = np.array([target], dtype=np.int64)
     while len(frontier):
-        cand = np.unique(tail[_out_arcs(starts, frontier)])
+        cand = np.unique(tail[out_arcs(starts, frontier)])
         frontier = cand[~good[cand]]
         good[frontier] = True
     return good

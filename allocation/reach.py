@@ -167,12 +167,10 @@ class ReachIndex:
         p, og = self.table.model.policy, self.table.origins
         street = haversine_km(d[r, 0], d[r, 1], og[o, 0], og[o, 1])
         street *= p.walk_detour
-        walk = street * (60.0 / p.walk_speed_kmh)
-        cycle = street * (60.0 / p.cycle_speed_kmh) + p.cycle_overhead_min
-        best = np.minimum(walk, cycle)
-        del walk, cycle
-        fallback = street * (60.0 / p.fallback_speed_kmh) + p.fallback_wait_min
-        np.minimum(best, np.where(np.isfinite(metro), metro, fallback), out=best)
+        from allocation.commute import on_street, with_metro  # commute imports this module
+
+        best = on_street(street, p)
+        with_metro(best, street, metro, p)
         return best
 
     def within(
