@@ -12,6 +12,10 @@ Two reductions keep that flow small, both exact:
   shrinks as the served set grows. A later applicant therefore enters a flow only if it is
   eligible for a class in Z, and only with its arcs into Z: in any matching of a larger set it
   can use no other unit. Most of a long queue never enters a flow at all.
+
+`served_set` runs this through middle and zone nodes (`allocation.priority`), far fewer arcs;
+the version here, with one arc per eligible class, is the reference the tests hold it to and
+the way when the middle kinds' table would be too large.
 """
 
 from __future__ import annotations
