@@ -11,7 +11,7 @@ from allocation.eligibility import KIND_CELLS, Prepared, Targets
 class MiddleKinds:
     """The kinds of the middle nodes: (base kind, reservation) pairs.
 
-    Applicants' kinds differ mostly by which employer's reapps units admit them, and the
+    Applicants' kinds differ mostly by which employer's reserved units admit them, and the
     cost never reads that. So a middle node is (location, base kind, one reservation key):
     the groups (or classes) there that are open to all (key 0) or under that reservation.
     An applicant joins its base kind's open node and, for each reservation admitting it,
@@ -26,7 +26,7 @@ class MiddleKinds:
         binv = binv.ravel()
         res = targets.res
         n_r = len(prep.reservations)
-        # (base, reservation) pairs some apps kind holds, reservation 0 for every base
+        # (base, reservation) pairs some applicant's kind holds, reservation 0 for every base
         held = np.zeros((len(base), n_r), dtype=bool)
         held[:, 0] = True
         ki, ri = np.nonzero(prep._kind_res[kinds][:, 1:])
@@ -48,7 +48,7 @@ class MiddleKinds:
         if self.n * len(targets) <= KIND_CELLS:
             rows = prep.kind_rows(kinds[rep_kind], targets)
             self.rows = rows & (res[None, :] == mr[:, None])
-        # each apps applicant's middle kinds: its base's open one, then its reservations
+        # each applicant's middle kinds: its base's open one, then its reservations
         self._main = mid[binv[kinv], 0]
         ea, er = np.nonzero(prep._kind_res[prep.kind[apps]][:, 1:])
         self._extra = (ea, mid[binv[kinv[ea]], er + 1])
@@ -65,6 +65,6 @@ class MiddleKinds:
         return [(np.arange(len(rows)), main[rows]), (where[ea[sel]], ek[sel])]
 
     def members(self, u: int) -> np.ndarray:
-        """Served positions that join middle kind u."""
+        """Positions (into the apps) that join middle kind u."""
         ea, ek = self._extra
         return np.union1d(np.flatnonzero(self._main == u), ea[ek == u])

@@ -69,7 +69,7 @@ class Zones:
         rep = np.full((n_t, n_k), -1, dtype=np.int64)
         leaves = tree.leaf_node >= 0
         rep[tree.leaf_node[leaves]] = keymap[leaves]
-        kids = [[] for _ in range(n_t)]  # type: list[list[int]]
+        kids: list[list[int]] = [[] for _ in range(n_t)]
         for t, par in enumerate(tree.parent.tolist()):
             if par >= 0:
                 kids[par].append(t)
