@@ -4,14 +4,37 @@ employers' HR): the shape both invitation tables share (`token_hash`, `expires_a
 """
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 
 from housing.errors import ConflictError, NotFoundError
 from housing.extensions import db
 from housing.models._base import utcnow
-from housing.security import token_digest
+from housing.security import new_token, token_digest
+
+DEFAULT_DAYS = 7
+
+
+def issue_invitation(
+    model, days_setting: str, email: str, actor, **owner
+) -> tuple[str, object, int]:
+    """A new invitation row for a checked e-mail address, valid for the configured number of
+    days; returns (raw token, invitation, days). Only the token's digest is stored."""
+    days = current_app.config.get(days_setting, DEFAULT_DAYS)
+    raw, digest = new_token()
+    invitation = model(
+        email=email,
+        token_hash=digest,
+        created_by_id=actor.id if actor else None,
+        expires_at=utcnow() + timedelta(days=days),
+        **owner,
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    return raw, invitation, days
 
 
 def open_invitation(model, raw: str):

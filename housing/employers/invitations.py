@@ -6,10 +6,8 @@ pending invitation.
 """
 
 from collections.abc import Callable
-from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 
 from housing import audit
@@ -26,9 +24,6 @@ from housing.models import (
     User,
 )
 from housing.models._base import utcnow
-from housing.security import new_token
-
-DEFAULT_DAYS = 7
 
 
 def find_employer(code: str | None) -> Employer | None:
@@ -97,17 +92,9 @@ def invite(
     if fields:
         raise ValidationError(_("Some fields need attention."), fields)
     check_email_free(email)
-    days = current_app.config.get("EMPLOYER_INVITATION_DAYS", DEFAULT_DAYS)
-    raw, digest = new_token()
-    invitation = EmployerInvitation(
-        employer=employer,
-        email=email,
-        token_hash=digest,
-        created_by_id=actor.id if actor else None,
-        expires_at=utcnow() + timedelta(days=days),
+    raw, invitation, days = invitations.issue_invitation(
+        EmployerInvitation, "EMPLOYER_INVITATION_DAYS", email, actor, employer=employer
     )
-    db.session.add(invitation)
-    db.session.flush()
     db.session.add(
         OutboxMail(
             to=email,

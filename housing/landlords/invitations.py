@@ -5,10 +5,8 @@ database cannot use a pending invitation.
 """
 
 from collections.abc import Callable
-from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 
 from housing import audit
@@ -27,9 +25,6 @@ from housing.models import (
     User,
 )
 from housing.models._base import utcnow
-from housing.security import new_token
-
-DEFAULT_DAYS = 7
 
 
 def list_partners() -> list[dict]:
@@ -119,17 +114,9 @@ def invite(
     if problem := check_email_address(email):
         raise ValidationError(_("Some fields need attention."), {"email": problem})
     check_email_free(email)
-    days = current_app.config.get("LANDLORD_INVITATION_DAYS", DEFAULT_DAYS)
-    raw, digest = new_token()
-    invitation = LandlordInvitation(
-        landlord=landlord,
-        email=email,
-        token_hash=digest,
-        created_by_id=actor.id if actor else None,
-        expires_at=utcnow() + timedelta(days=days),
+    raw, invitation, days = invitations.issue_invitation(
+        LandlordInvitation, "LANDLORD_INVITATION_DAYS", email, actor, landlord=landlord
     )
-    db.session.add(invitation)
-    db.session.flush()
     link = link_for(raw)
     db.session.add(
         OutboxMail(
