@@ -36,15 +36,13 @@ from allocation.certify import CertificateError, relax
 from allocation.eligibility import Prepared
 from allocation.flow import FlowError, solve_flow
 from allocation.kinds import MiddleKinds
+from allocation.repair import mend
 
 TOL = 1e-6  # distance of the rent term from a half-integer below which a pair keeps a direct arc
 MAX_COST = 1 << 30  # every arc cost and potential stays far inside int64 below this
 LIKELY_MARGIN = 50  # cost above its used arc up to which an applicant's arcs go first
 PRICE_ARCS = 12_000_000  # applicant arcs beyond which `solve` prices them instead
 FIRST_MARGIN = 60  # cost above an applicant's cheapest arc up to which its arcs go first
-K_ADD = 16  # arcs a violating applicant brings into the next round, most negative first
-KEEP = 60  # reduced cost above which an arc leaves the priced network (first rounds only)
-PRUNE_ROUNDS = 4
 BLOCK = 8_000_000  # arcs per block of the vectorised passes over all applicant arcs
 
 
@@ -198,21 +196,59 @@ class Network:
         `served_cls`: the class of each served applicant in Phase 1's matching; its arcs
         keep the first priced network feasible.
         """
+        p, n_g = len(self.served), len(self.prep.groups)
         sel = None
         if len(self.app_a) > PRICE_ARCS and served_cls is not None:
             sel = self._first_arcs(served_cls)
-        rounds = 0
-        while True:
-            group, d = self._solve_on(sel, shuffle)
-            if sel is None:
-                break
-            rounds += 1
-            nxt = self._priced_in(d, sel, prune=rounds <= PRUNE_ROUNDS)
-            if nxt is None:
-                break
-            sel = nxt
+        used, f_mid, f_sink, d = self._solve_on(sel, shuffle)
+        self._tighten(used, d)
+        self.paths = 0
+        if sel is not None:
+            self.paths = mend(
+                p,
+                n_g,
+                (self.app_a, self.app_m, self.app_c),
+                (self.dir_a, self.dir_g, self.dir_c),
+                (self.mid_m, self.mid_g, self.mid_c),
+                self.prep.groups.size,
+                used,
+                (f_mid, f_sink),
+                d,
+            )
+            self._tighten(used, d)
         self.d = d
-        return group, d[: len(self.served) + len(self.prep.groups) + 1]
+        return self._groups(used, f_mid), d[: p + n_g + 1]
+
+    def _tighten(self, used: np.ndarray, d: np.ndarray) -> None:
+        """An applicant's only residual in-arc is its used arc, backward: raising its
+        potential to that arc's bound keeps every other arc >= 0 and makes this one 0."""
+        p, n_g, n_app = len(self.served), len(self.prep.groups), len(self.app_a)
+        on = used < n_app
+        j = used[on]
+        d[np.flatnonzero(on)] = d[p + n_g + 1 + self.app_m[j].astype(np.int64)] - self.app_c[j]
+        j = used[~on] - n_app
+        d[np.flatnonzero(~on)] = d[p + self.dir_g[j]] - self.dir_c[j]
+
+    def _groups(self, used: np.ndarray, f_mid: np.ndarray) -> np.ndarray:
+        """The group of each served applicant: its direct arc's, or one of the units its
+        middle node passes on (any order: the same cost)."""
+        p, n_app = len(self.served), len(self.app_a)
+        group = np.full(p, -1, dtype=np.int64)
+        on = used >= n_app
+        group[on] = self.dir_g[used[on] - n_app]
+        ia = np.flatnonzero(~on)
+        im = self.app_m[used[ia]]
+        o = np.lexsort((ia, im))
+        on = f_mid > 0
+        slot_m = np.repeat(self.mid_m[on], f_mid[on])
+        slot_g = np.repeat(self.mid_g[on], f_mid[on])
+        o2 = np.lexsort((slot_g, slot_m))
+        if len(o) != len(o2) or not np.array_equal(im[o], slot_m[o2]):
+            raise FlowError("best-fit phase (compact): flow not conserved at a middle node")
+        group[ia[o]] = slot_g[o2]
+        if (group < 0).any():
+            raise FlowError("best-fit phase left a served applicant without a unit")
+        return group
 
     def _first_arcs(self, served_cls: np.ndarray) -> np.ndarray:
         """Each applicant's arcs up to FIRST_MARGIN above its cheapest, and the arc to the
@@ -238,50 +274,27 @@ class Network:
         m = self.app_m[lo : lo + BLOCK]
         return self.app_c[lo : lo + BLOCK] + d[a] - d[m0 + m.astype(np.int64)]
 
-    def _priced_in(self, d: np.ndarray, sel: np.ndarray, *, prune: bool) -> np.ndarray | None:
-        """The next round's arcs, or None when d prices no arc below zero (the optimum).
-
-        Each violating applicant brings in its K_ADD arcs of most negative reduced cost; with
-        `prune`, arcs that d prices above KEEP go out (the solver's time grows with the
-        arcs; the used ones price at 0).
-        """
-        cand_i, cand_a, cand_rc = [], [], []
-        nxt = np.zeros(len(self.app_a), dtype=bool)
-        for lo in range(0, len(self.app_a), BLOCK):
-            rc = self._reduced(d, lo)
-            neg = np.flatnonzero(rc < 0)
-            cand_i.append(lo + neg)
-            cand_a.append(self.app_a[lo : lo + BLOCK][neg])
-            cand_rc.append(rc[neg])
-            keep = sel[lo : lo + BLOCK]
-            nxt[lo : lo + BLOCK] = keep & (rc <= KEEP) if prune else keep
-        i, a, rc = (np.concatenate(x) for x in (cand_i, cand_a, cand_rc))
-        if len(i) == 0:
-            return None
-        o = np.lexsort((rc, a))  # by applicant, most negative first
-        a = a[o]
-        first = np.searchsorted(a, a, side="left")
-        nxt[i[o][np.arange(len(a)) - first < K_ADD]] = True
-        return nxt
-
     def _solve_on(
         self, sel: np.ndarray | None, shuffle: np.random.Generator | None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Optimum and potentials of the network on the applicant arcs `sel` (all: None)."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Optimum of the network on the applicant arcs `sel` (all: None): each applicant's
+        arc (an index into the applicant arcs, or their number + one into the direct arcs),
+        the flow on each middle arc and into the sink from each group, and potentials."""
         p, n_g = len(self.served), len(self.prep.groups)
         size = self.prep.groups.size
         sink, m0 = p + n_g, p + n_g + 1
-        app_a, app_m = self.app_a.astype(np.int64), self.app_m.astype(np.int64)
-        app_c = self.app_c.astype(np.int64)
-        mid_m, mid_g, mid_c = self.mid_m, self.mid_g, self.mid_c
+        n_app = len(self.app_a)
+        pick = np.arange(n_app) if sel is None else np.flatnonzero(sel)
+        app_a, app_m = self.app_a[pick].astype(np.int64), self.app_m[pick].astype(np.int64)
+        app_c = self.app_c[pick].astype(np.int64)
+        mids = np.arange(len(self.mid_m))
         if sel is not None:
-            app_a, app_m, app_c = app_a[sel], app_m[sel], app_c[sel]
             # a middle node no arc enters carries nothing; left out, its potential stays 0,
             # which prices its arcs to groups (potentials <= 0) at >= 0 all the same
             entered = np.zeros(self.n_mid, dtype=bool)
             entered[app_m] = True
-            on = entered[mid_m]
-            mid_m, mid_g, mid_c = mid_m[on], mid_g[on], mid_c[on]
+            mids = np.flatnonzero(entered[self.mid_m])
+        mid_m, mid_g, mid_c = self.mid_m[mids], self.mid_g[mids], self.mid_c[mids]
         used_g = np.unique(np.concatenate([mid_g, self.dir_g]))
         tail = np.concatenate([app_a, m0 + mid_m, self.dir_a, p + used_g])
         head = np.concatenate([m0 + app_m, p + mid_g, p + self.dir_g])
@@ -316,29 +329,15 @@ class Network:
         likely = np.ones(len(tail), dtype=bool)
         likely[:n1] = on | (app_c <= used_c[app_a] + LIKELY_MARGIN)
         d = _potentials(n_nodes, tail, head, cost, cap, flow, likely)
-        f_app, f_mid, f_dir = flow[:n1], flow[n1:n2], flow[n2 : n2 + len(self.dir_a)]
-        group = np.full(p, -1, dtype=np.int64)
-        on = f_dir > 0
-        group[self.dir_a[on]] = self.dir_g[on]
-        # applicants into a middle node take its outgoing units in any order: same cost
-        on = f_app > 0
-        ia, im = app_a[on], app_m[on]
-        o = np.lexsort((ia, im))
-        on = f_mid > 0
-        slot_m = np.repeat(mid_m[on], f_mid[on])
-        slot_g = np.repeat(mid_g[on], f_mid[on])
-        o2 = np.lexsort((slot_g, slot_m))
-        if len(o) != len(o2) or not np.array_equal(im[o], slot_m[o2]):
-            raise FlowError("best-fit phase (compact): flow not conserved at a middle node")
-        group[ia[o]] = slot_g[o2]
-        if (group < 0).any():
-            raise FlowError("best-fit phase left a served applicant without a unit")
-        # an applicant's only residual in-arc is its used arc, backward: raise it to that bound
-        used = f_app > 0
-        d[app_a[used]] = d[m0 + app_m[used]] - app_c[used]
-        on = f_dir > 0
-        d[self.dir_a[on]] = d[p + self.dir_g[on]] - self.dir_c[on]
-        return group, d
+        used = np.full(p, -1, dtype=np.int64)
+        used[app_a[on]] = pick[on]
+        on = flow[n2 : n2 + len(self.dir_a)] > 0
+        used[self.dir_a[on]] = n_app + np.flatnonzero(on)
+        f_mid = np.zeros(len(self.mid_m), dtype=np.int64)
+        f_mid[mids] = flow[n1:n2]
+        f_sink = np.zeros(n_g, dtype=np.int64)
+        f_sink[used_g] = flow[n2 + len(self.dir_a) :]
+        return used, f_mid, f_sink, d
 
     def tight(self) -> tuple[np.ndarray, np.ndarray]:
         """Every eligible (served position, group) pair of reduced cost 0 under `solve`'s

@@ -1,0 +1,390 @@
+"""Mend an optimum of part of the best-fit network into an optimum of all of it.
+
+A city round has too many applicant arcs to hand to the flow solver at once, so the solver
+sees each applicant's cheapest arcs only (`compact.Network`). Its optimum and potentials are
+then extended to every arc here, without solving again:
+
+1. an applicant with an arc of negative reduced cost gives up its unit: it keeps one unit of
+   excess, the node it left one unit of deficit, and its potential rises until none of its
+   arcs is negative; every residual arc now has a reduced cost >= 0;
+2. successive shortest paths (Dijkstra on reduced costs, from every excess at once) route
+   each excess to the nearest deficit, updating the potentials of the nodes settled.
+
+Both steps keep every residual arc's reduced cost >= 0, so at the end the flow is optimal
+for the whole network and the potentials are its certificate (LP duality), the same one a
+solve over all arcs would give; `compact` checks it again over every arc. The repair moves
+only the applicants whose cheapest arcs did not hold their optimum, which is why it takes
+seconds where a second solve of the whole network takes tens of them.
+
+Nodes and arcs are `compact.Network`'s: applicants, groups, the sink, middle nodes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+# the arc a node was reached by, for the augmentation
+_APP, _APP_BACK, _DIR, _DIR_BACK, _MID, _MID_BACK, _SINK, _SINK_BACK = range(8)
+_INF = np.int64(1) << 62
+
+
+class RepairError(RuntimeError):
+    """An excess with no path to a deficit: the network has no feasible flow."""
+
+
+@njit(cache=True)
+def _link(a, node, first, nxt, prv):
+    nxt[a] = first[node]
+    prv[a] = -1
+    if first[node] != -1:
+        prv[first[node]] = a
+    first[node] = a
+
+
+@njit(cache=True)
+def _unlink(a, node, first, nxt, prv):
+    if prv[a] != -1:
+        nxt[prv[a]] = nxt[a]
+    else:
+        first[node] = nxt[a]
+    if nxt[a] != -1:
+        prv[nxt[a]] = prv[a]
+
+
+@njit(cache=True)
+def _sift_up(heap, pos, dist, i):
+    v = heap[i]
+    while i > 0:
+        parent = (i - 1) >> 1
+        u = heap[parent]
+        if dist[u] <= dist[v]:
+            break
+        heap[i] = u
+        pos[u] = i
+        i = parent
+    heap[i] = v
+    pos[v] = i
+
+
+@njit(cache=True)
+def _pop(heap, pos, dist, n):
+    top = heap[0]
+    pos[top] = -2  # settled
+    n -= 1
+    if n > 0:
+        v = heap[n]
+        i = 0
+        while True:
+            c = 2 * i + 1
+            if c >= n:
+                break
+            if c + 1 < n and dist[heap[c + 1]] < dist[heap[c]]:
+                c += 1
+            if dist[heap[c]] >= dist[v]:
+                break
+            heap[i] = heap[c]
+            pos[heap[i]] = i
+            i = c
+        heap[i] = v
+        pos[v] = i
+    return top, n
+
+
+@njit(cache=True)
+def _route(
+    p, n_g, a_start, app_m, app_c, d_start, dir_g, dir_c, m_start, m_arc, mid_g, mid_c,
+    g_start, g_arc, mid_m, f_mid, size, f_sink, used, first, nxt, prv, d, excess,
+):  # fmt: skip
+    """Route every excess to a deficit by successive shortest paths; returns the number of
+    paths, or -1 when an excess cannot reach any deficit."""
+    n = len(d)
+    sink, m0, n_app = p + n_g, p + n_g + 1, len(app_m)
+    dist = np.full(n, _INF)
+    pos = np.full(n, -1, np.int64)  # -1 never reached, -2 settled, else place in the heap
+    heap = np.empty(n, np.int64)
+    pred = np.empty(n, np.int64)
+    kind = np.empty(n, np.int64)
+    idx = np.empty(n, np.int64)
+    touched = np.empty(n, np.int64)
+    settled = np.empty(n, np.int64)
+    path = np.empty(n, np.int64)
+    sources = np.flatnonzero(excess > 0)
+    n_src = len(sources)
+    paths = 0
+    while n_src > 0:
+        n_heap, n_touched, n_settled = 0, 0, 0
+        for s in sources[:n_src]:
+            dist[s] = 0
+            pred[s] = -1
+            heap[n_heap] = s
+            pos[s] = n_heap
+            n_heap += 1
+            touched[n_touched] = s
+            n_touched += 1
+        t = -1
+        while n_heap > 0:
+            u, n_heap = _pop(heap, pos, dist, n_heap)
+            settled[n_settled] = u
+            n_settled += 1
+            if excess[u] < 0:
+                t = u
+                break
+            du = dist[u]
+            # the residual arcs out of u: (head, reduced cost, arc kind, arc index)
+            if u < p:
+                for j in range(a_start[u], a_start[u + 1]):
+                    if j != used[u]:
+                        v = m0 + app_m[j]
+                        nd = du + app_c[j] + d[u] - d[v]
+                        if pos[v] != -2 and nd < dist[v]:
+                            if pos[v] == -1:
+                                touched[n_touched] = v
+                                n_touched += 1
+                                heap[n_heap] = v
+                                n_heap += 1
+                                pos[v] = n_heap - 1
+                            dist[v], pred[v], kind[v], idx[v] = nd, u, _APP, j
+                            _sift_up(heap, pos, dist, pos[v])
+                for j in range(d_start[u], d_start[u + 1]):
+                    if n_app + j != used[u]:
+                        v = p + dir_g[j]
+                        nd = du + dir_c[j] + d[u] - d[v]
+                        if pos[v] != -2 and nd < dist[v]:
+                            if pos[v] == -1:
+                                touched[n_touched] = v
+                                n_touched += 1
+                                heap[n_heap] = v
+                                n_heap += 1
+                                pos[v] = n_heap - 1
+                            dist[v], pred[v], kind[v], idx[v] = nd, u, _DIR, j
+                            _sift_up(heap, pos, dist, pos[v])
+            elif u < sink:
+                g = u - p
+                if f_sink[g] < size[g]:
+                    v = sink
+                    nd = du + d[u] - d[v]
+                    if pos[v] != -2 and nd < dist[v]:
+                        if pos[v] == -1:
+                            touched[n_touched] = v
+                            n_touched += 1
+                            heap[n_heap] = v
+                            n_heap += 1
+                            pos[v] = n_heap - 1
+                        dist[v], pred[v], kind[v], idx[v] = nd, u, _SINK, g
+                        _sift_up(heap, pos, dist, pos[v])
+                for i in range(g_start[g], g_start[g + 1]):
+                    k = g_arc[i]
+                    if f_mid[k] > 0:
+                        v = m0 + mid_m[k]
+                        nd = du - mid_c[k] + d[u] - d[v]
+                        if pos[v] != -2 and nd < dist[v]:
+                            if pos[v] == -1:
+                                touched[n_touched] = v
+                                n_touched += 1
+                                heap[n_heap] = v
+                                n_heap += 1
+                                pos[v] = n_heap - 1
+                            dist[v], pred[v], kind[v], idx[v] = nd, u, _MID_BACK, k
+                            _sift_up(heap, pos, dist, pos[v])
+                a = first[u]
+                while a != -1:
+                    nd = du - dir_c[used[a] - n_app] + d[u] - d[a]
+                    if pos[a] != -2 and nd < dist[a]:
+                        if pos[a] == -1:
+                            touched[n_touched] = a
+                            n_touched += 1
+                            heap[n_heap] = a
+                            n_heap += 1
+                            pos[a] = n_heap - 1
+                        dist[a], pred[a], kind[a], idx[a] = nd, u, _DIR_BACK, a
+                        _sift_up(heap, pos, dist, pos[a])
+                    a = nxt[a]
+            elif u == sink:
+                for g in range(n_g):
+                    if f_sink[g] > 0:
+                        v = p + g
+                        nd = du + d[u] - d[v]
+                        if pos[v] != -2 and nd < dist[v]:
+                            if pos[v] == -1:
+                                touched[n_touched] = v
+                                n_touched += 1
+                                heap[n_heap] = v
+                                n_heap += 1
+                                pos[v] = n_heap - 1
+                            dist[v], pred[v], kind[v], idx[v] = nd, u, _SINK_BACK, g
+                            _sift_up(heap, pos, dist, pos[v])
+            else:
+                mi = u - m0
+                for i in range(m_start[mi], m_start[mi + 1]):
+                    k = m_arc[i]
+                    v = p + mid_g[k]
+                    nd = du + mid_c[k] + d[u] - d[v]
+                    if pos[v] != -2 and nd < dist[v]:
+                        if pos[v] == -1:
+                            touched[n_touched] = v
+                            n_touched += 1
+                            heap[n_heap] = v
+                            n_heap += 1
+                            pos[v] = n_heap - 1
+                        dist[v], pred[v], kind[v], idx[v] = nd, u, _MID, k
+                        _sift_up(heap, pos, dist, pos[v])
+                a = first[u]
+                while a != -1:
+                    nd = du - app_c[used[a]] + d[u] - d[a]
+                    if pos[a] != -2 and nd < dist[a]:
+                        if pos[a] == -1:
+                            touched[n_touched] = a
+                            n_touched += 1
+                            heap[n_heap] = a
+                            n_heap += 1
+                            pos[a] = n_heap - 1
+                        dist[a], pred[a], kind[a], idx[a] = nd, u, _APP_BACK, a
+                        _sift_up(heap, pos, dist, pos[a])
+                    a = nxt[a]
+        if t < 0:
+            return -1
+        # potentials: settled nodes move by how much nearer than t they are; the rest stay
+        # (the same as adding min(dist, dist[t]) to all, less a constant)
+        dt = dist[t]
+        for i in range(n_settled):
+            v = settled[i]
+            d[v] -= dt - dist[v]
+        # the path from its source to t, then its arcs in that order (an applicant's old arc
+        # is let go before its new one is taken)
+        n_path = 0
+        v = t
+        while pred[v] != -1:
+            path[n_path] = v
+            n_path += 1
+            v = pred[v]
+        src = v
+        for i in range(n_path - 1, -1, -1):
+            v = path[i]
+            u, k, j = pred[v], kind[v], idx[v]
+            if k == _APP:
+                used[u] = j
+                _link(u, v, first, nxt, prv)
+            elif k in (_APP_BACK, _DIR_BACK):
+                _unlink(v, u, first, nxt, prv)
+                used[v] = -1
+            elif k == _DIR:
+                used[u] = n_app + j
+                _link(u, v, first, nxt, prv)
+            elif k == _MID:
+                f_mid[j] += 1
+            elif k == _MID_BACK:
+                f_mid[j] -= 1
+            elif k == _SINK:
+                f_sink[j] += 1
+            else:
+                f_sink[j] -= 1
+        excess[src] -= 1
+        excess[t] += 1
+        if excess[src] == 0:
+            for i in range(n_src):
+                if sources[i] == src:
+                    sources[i] = sources[n_src - 1]
+                    n_src -= 1
+                    break
+        for i in range(n_touched):
+            v = touched[i]
+            dist[v] = _INF
+            pos[v] = -1
+        paths += 1
+    return paths
+
+
+def _csr(keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(start per key, items ordered by key) of items with these keys in 0..n-1."""
+    order = np.argsort(keys, kind="stable")
+    start = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(keys, minlength=n), out=start[1:])
+    return start, order
+
+
+def mend(
+    p: int,
+    n_g: int,
+    app: tuple[np.ndarray, np.ndarray, np.ndarray],
+    direct: tuple[np.ndarray, np.ndarray, np.ndarray],
+    mid: tuple[np.ndarray, np.ndarray, np.ndarray],
+    size: np.ndarray,
+    used: np.ndarray,
+    flows: tuple[np.ndarray, np.ndarray],
+    d: np.ndarray,
+) -> int:
+    """Make (used, flows, d) optimal over every arc, in place; returns the paths routed.
+
+    `app`: (applicant, middle, cost) arcs sorted by applicant; `direct`: (applicant, group,
+    cost); `mid`: (middle, group, cost). `used`: each applicant's arc, an index into `app`
+    or len(app) + an index into `direct`. `flows`: (per middle arc, per group to the sink).
+    `d`: potentials over applicants, groups, the sink and the middle nodes, feasible for
+    the residual graph of the arcs the optimum was found on, with every used arc tight.
+    """
+    app_a, app_m, app_c = app
+    dir_a, dir_g, dir_c = direct
+    mid_m, mid_g, mid_c = mid
+    f_mid, f_sink = flows
+    n_app, n = len(app_a), len(d)
+    m0 = p + n_g + 1
+    a_start = np.searchsorted(app_a, np.arange(p + 1)).astype(np.int64)
+    d_start, d_order = _csr(dir_a, p)
+    dir_a, dir_g = dir_a[d_order].astype(np.int64), dir_g[d_order].astype(np.int64)
+    dir_c = dir_c[d_order].astype(np.int64)
+    on_dir = used >= n_app  # direct arcs are renumbered in applicant order
+    if on_dir.any():
+        used[on_dir] = n_app + np.argsort(d_order)[used[on_dir] - n_app]
+    m_start, m_arc = _csr(mid_m, n - m0)
+    g_start, g_arc = _csr(mid_g, n_g)
+    # 1. applicants with an arc that d prices below zero let go of their unit
+    need = _need(a_start, app_m, app_c, d, m0)
+    np.maximum.at(need, dir_a, d[p + dir_g] - dir_c)
+    gone = np.flatnonzero(need > d[:p])
+    head = np.where(used < n_app, m0 + app_m[np.minimum(used, n_app - 1)], 0)
+    if len(dir_a):
+        head = np.where(used >= n_app, p + dir_g[np.maximum(used - n_app, 0)], head)
+    excess = np.zeros(n, dtype=np.int64)
+    excess[gone] = 1
+    np.subtract.at(excess, head[gone], 1)
+    d[gone] = need[gone]
+    used[gone] = -1
+    first = np.full(n, -1, dtype=np.int64)
+    nxt = np.full(p, -1, dtype=np.int64)
+    prv = np.full(p, -1, dtype=np.int64)
+    stay = np.flatnonzero(used >= 0)
+    _link_all(stay, head[stay], first, nxt, prv)
+    if len(gone) == 0:
+        return 0
+    # 2. successive shortest paths from the excesses to the deficits
+    paths = _route(
+        p, n_g, a_start, app_m, app_c, d_start,
+        dir_g, dir_c, m_start, m_arc, mid_g.astype(np.int64), mid_c.astype(np.int64),
+        g_start, g_arc, mid_m.astype(np.int64), f_mid, size.astype(np.int64), f_sink,
+        used, first, nxt, prv, d, excess,
+    )  # fmt: skip
+    if paths < 0:
+        raise RepairError("best-fit phase: an applicant has no path to a unit")
+    on_dir = used >= n_app
+    if on_dir.any():
+        used[on_dir] = n_app + d_order[used[on_dir] - n_app]
+    return paths
+
+
+@njit(cache=True)
+def _need(a_start, app_m, app_c, d, m0):
+    """The least potential of each applicant that prices none of its arcs below zero."""
+    p = len(a_start) - 1
+    need = np.full(p, -_INF)
+    for a in range(p):
+        for j in range(a_start[a], a_start[a + 1]):
+            b = d[m0 + app_m[j]] - app_c[j]
+            if b > need[a]:
+                need[a] = b
+    return need
+
+
+@njit(cache=True)
+def _link_all(who, node, first, nxt, prv):
+    for i in range(len(who)):
+        _link(who[i], node[i], first, nxt, prv)
