@@ -40,9 +40,14 @@ from allocation.repair import mend
 
 TOL = 1e-6  # distance of the rent term from a half-integer below which a pair keeps a direct arc
 MAX_COST = 1 << 30  # every arc cost and potential stays far inside int64 below this
+FAR = 1 << 40  # path length to the sink of a node that has none
 LIKELY_MARGIN = 50  # cost above its used arc up to which an applicant's arcs go first
 PRICE_ARCS = 12_000_000  # applicant arcs beyond which `solve` prices them instead
 FIRST_MARGIN = 60  # cost above an applicant's cheapest arc up to which its arcs go first
+K_ADD = 16  # arcs a violating applicant brings into the next round, most negative first
+KEEP = 60  # reduced cost above which an arc leaves the priced network (first rounds only)
+PRUNE_ROUNDS = 4
+MEND_AT = 3000  # applicants with an arc below zero up to which `repair.mend` takes over
 BLOCK = 8_000_000  # arcs per block of the vectorised passes over all applicant arcs
 
 
@@ -202,20 +207,29 @@ class Network:
             sel = self._first_arcs(served_cls)
         used, f_mid, f_sink, d = self._solve_on(sel, shuffle)
         self._tighten(used, d)
-        self.paths = 0
-        if sel is not None:
-            self.paths = mend(
-                p,
-                n_g,
-                (self.app_a, self.app_m, self.app_c),
-                (self.dir_a, self.dir_g, self.dir_c),
-                (self.mid_m, self.mid_g, self.mid_c),
-                self.prep.groups.size,
-                used,
-                (f_mid, f_sink),
-                d,
-            )
+        self.rounds, self.paths = 1, 0
+        while sel is not None:
+            nxt, moving = self._priced_in(d, sel, prune=self.rounds <= PRUNE_ROUNDS)
+            if nxt is None:
+                break
+            if moving <= MEND_AT:
+                self.paths = mend(
+                    p,
+                    n_g,
+                    (self.app_a, self.app_m, self.app_c),
+                    (self.dir_a, self.dir_g, self.dir_c),
+                    (self.mid_m, self.mid_g, self.mid_c),
+                    self.prep.groups.size,
+                    used,
+                    (f_mid, f_sink),
+                    d,
+                )
+                self._tighten(used, d)
+                break
+            sel = nxt
+            used, f_mid, f_sink, d = self._solve_on(sel, shuffle)
             self._tighten(used, d)
+            self.rounds += 1
         self.d = d
         return self._groups(used, f_mid), d[: p + n_g + 1]
 
@@ -274,6 +288,35 @@ class Network:
         m = self.app_m[lo : lo + BLOCK]
         return self.app_c[lo : lo + BLOCK] + d[a] - d[m0 + m.astype(np.int64)]
 
+    def _priced_in(
+        self, d: np.ndarray, sel: np.ndarray, *, prune: bool
+    ) -> tuple[np.ndarray | None, int]:
+        """The next round's arcs, or None when d prices no arc below zero (the optimum), and
+        the number of applicants with an arc below zero.
+
+        Each violating applicant brings in its K_ADD arcs of most negative reduced cost; with
+        `prune`, arcs that d prices above KEEP go out (the solver's time grows with the
+        arcs; the used ones price at 0).
+        """
+        cand_i, cand_a, cand_rc = [], [], []
+        nxt = np.zeros(len(self.app_a), dtype=bool)
+        for lo in range(0, len(self.app_a), BLOCK):
+            rc = self._reduced(d, lo)
+            neg = np.flatnonzero(rc < 0)
+            cand_i.append(lo + neg)
+            cand_a.append(self.app_a[lo : lo + BLOCK][neg])
+            cand_rc.append(rc[neg])
+            keep = sel[lo : lo + BLOCK]
+            nxt[lo : lo + BLOCK] = keep & (rc <= KEEP) if prune else keep
+        i, a, rc = (np.concatenate(x) for x in (cand_i, cand_a, cand_rc))
+        if len(i) == 0:
+            return None, 0
+        o = np.lexsort((rc, a))  # by applicant, most negative first
+        a = a[o]
+        first = np.searchsorted(a, a, side="left")
+        nxt[i[o][np.arange(len(a)) - first < K_ADD]] = True
+        return nxt, len(np.unique(a))
+
     def _solve_on(
         self, sel: np.ndarray | None, shuffle: np.random.Generator | None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -328,7 +371,21 @@ class Network:
         used_c[app_a[on]] = app_c[on]
         likely = np.ones(len(tail), dtype=bool)
         likely[:n1] = on | (app_c <= used_c[app_a] + LIKELY_MARGIN)
-        d = _potentials(n_nodes, tail, head, cost, cap, flow, likely)
+        # the middle and sink arcs left out of the solve carry nothing, but they bound the
+        # potentials of the nodes they leave
+        idle_m = np.setdiff1d(np.arange(len(self.mid_m)), mids)
+        idle_g = np.setdiff1d(np.arange(n_g), used_g)
+        n_idle = len(idle_m) + len(idle_g)
+        d = _potentials(
+            n_nodes,
+            sink,
+            np.concatenate([tail, m0 + self.mid_m[idle_m], p + idle_g]),
+            np.concatenate([head, p + self.mid_g[idle_m], np.full(len(idle_g), sink)]),
+            np.concatenate([cost, self.mid_c[idle_m], np.zeros(len(idle_g), dtype=np.int64)]),
+            np.concatenate([cap, np.full(len(idle_m), p + 1), size[idle_g]]),
+            np.concatenate([flow, np.zeros(n_idle, dtype=np.int64)]),
+            np.concatenate([likely, np.ones(n_idle, dtype=bool)]),
+        )
         used = np.full(p, -1, dtype=np.int64)
         used[app_a[on]] = pick[on]
         on = flow[n2 : n2 + len(self.dir_a)] > 0
@@ -374,6 +431,7 @@ class Network:
 
 def _potentials(
     n: int,
+    sink: int,
     tail: np.ndarray,
     head: np.ndarray,
     cost: np.ndarray,
@@ -381,17 +439,24 @@ def _potentials(
     flow: np.ndarray,
     likely: np.ndarray,
 ) -> np.ndarray:
-    """Feasible potentials (d[head] <= d[tail] + cost on every residual arc), Bellman-Ford
-    from all nodes at 0: first over the `likely` arcs only, then over all of them from
-    there. Both passes only lower d towards the least path lengths of the whole graph, so
-    the result is those lengths, the same as one pass over everything."""
+    """Feasible potentials (d[head] <= d[tail] + cost on every residual arc): minus each
+    node's least path length to the sink, by Bellman-Ford on the reversed arcs, first over
+    the `likely` arcs only, then over all of them from there (both passes only lower the
+    lengths, so the result is the same as one pass over everything).
+
+    These are the least potentials that are feasible with the sink at 0, so they price the
+    arcs the flow did not see (into middle nodes, from applicants) as high as any
+    optimal dual can: `repair.mend` has the fewest applicants to move. A node with no path
+    to the sink keeps a length of FAR, far below every real one.
+    """
     fwd = flow < cap
     back = flow > 0
     rt = np.concatenate([tail[fwd], head[back]])
     rh = np.concatenate([head[fwd], tail[back]])
     rc = np.concatenate([cost[fwd], -cost[back]])
     first = np.concatenate([likely[fwd], likely[back]])
-    d = np.zeros(n, dtype=np.int64)
-    relax(d, rt[first], rh[first], rc[first])
-    relax(d, rt, rh, rc)
-    return d
+    e = np.full(n, FAR, dtype=np.int64)
+    e[sink] = 0
+    relax(e, rh[first], rt[first], rc[first])  # e[tail] <= e[head] + cost
+    relax(e, rh, rt, rc)
+    return -e

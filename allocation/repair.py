@@ -7,8 +7,8 @@ then extended to every arc here, without solving again:
 1. an applicant with an arc of negative reduced cost gives up its unit: it keeps one unit of
    excess, the node it left one unit of deficit, and its potential rises until none of its
    arcs is negative; every residual arc now has a reduced cost >= 0;
-2. successive shortest paths (Dijkstra on reduced costs, from every excess at once) route
-   each excess to the nearest deficit, updating the potentials of the nodes settled.
+2. successive shortest paths (Dijkstra on reduced costs, from one excess at a time) route
+   it to the nearest deficit, updating the potentials of the nodes settled.
 
 Both steps keep every residual arc's reduced cost >= 0, so at the end the flow is optimal
 for the whole network and the potentials are its certificate (LP duality), the same one a
@@ -27,6 +27,7 @@ from numba import njit
 # the arc a node was reached by, for the augmentation
 _APP, _APP_BACK, _DIR, _DIR_BACK, _MID, _MID_BACK, _SINK, _SINK_BACK = range(8)
 _INF = np.int64(1) << 62
+RESORT = 64  # paths between fresh snapshots of the groups' potentials
 
 
 class RepairError(RuntimeError):
@@ -92,6 +93,31 @@ def _pop(heap, pos, dist, n):
 
 
 @njit(cache=True)
+def _reach(v, nd, u, k, j, st, n_heap, n_touched):
+    """Lower v's tentative distance to nd, reached from u by arc j of kind k."""
+    dist, pos, heap, pred, kind, idx, touched = st
+    if pos[v] == -1:
+        touched[n_touched] = v
+        n_touched += 1
+        heap[n_heap] = v
+        pos[v] = n_heap
+        n_heap += 1
+    dist[v], pred[v], kind[v], idx[v] = nd, u, k, j
+    _sift_up(heap, pos, dist, pos[v])
+    return n_heap, n_touched
+
+
+@njit(cache=True)
+def _push_token(tok, key, st, n_heap):
+    dist, pos, heap = st[0], st[1], st[2]
+    dist[tok] = key
+    heap[n_heap] = tok
+    pos[tok] = n_heap
+    _sift_up(heap, pos, dist, n_heap)
+    return n_heap + 1
+
+
+@njit(cache=True)
 def _route(
     p, n_g, a_start, app_m, app_c, d_start, dir_g, dir_c, m_start, m_arc, mid_g, mid_c,
     g_start, g_arc, mid_m, f_mid, size, f_sink, used, first, nxt, prv, d, excess,
@@ -100,31 +126,51 @@ def _route(
     paths, or -1 when an excess cannot reach any deficit."""
     n = len(d)
     sink, m0, n_app = p + n_g, p + n_g + 1, len(app_m)
-    dist = np.full(n, _INF)
-    pos = np.full(n, -1, np.int64)  # -1 never reached, -2 settled, else place in the heap
-    heap = np.empty(n, np.int64)
-    pred = np.empty(n, np.int64)
-    kind = np.empty(n, np.int64)
-    idx = np.empty(n, np.int64)
-    touched = np.empty(n, np.int64)
+    # node n is a token in the heap for the sink's arcs back to the groups: they are read in
+    # the order of a snapshot of the groups' potentials, which only fall, so each group's
+    # snapshot bounds its arc's reduced cost from below and the token's key is the least
+    # any unread one can have (the sink would otherwise read all of them on every path)
+    tok = n
+    dist = np.full(n + 1, _INF)
+    pos = np.full(n + 1, -1, np.int64)  # -1 never reached, -2 settled, else place in heap
+    heap = np.empty(n + 1, np.int64)
+    pred = np.empty(n + 1, np.int64)
+    kind = np.empty(n + 1, np.int64)
+    idx = np.empty(n + 1, np.int64)
+    touched = np.empty(n + 1, np.int64)
+    st = (dist, pos, heap, pred, kind, idx, touched)
     settled = np.empty(n, np.int64)
     path = np.empty(n, np.int64)
     sources = np.flatnonzero(excess > 0)
-    n_src = len(sources)
     paths = 0
-    while n_src > 0:
-        n_heap, n_touched, n_settled = 0, 0, 0
-        for s in sources[:n_src]:
-            dist[s] = 0
-            pred[s] = -1
-            heap[n_heap] = s
-            pos[s] = n_heap
-            n_heap += 1
-            touched[n_touched] = s
-            n_touched += 1
+    by_d = np.empty(0, np.int64)
+    snap = np.empty(0, np.int64)
+    for s in sources:
+        if excess[s] <= 0:
+            continue
+        if paths % RESORT == 0:
+            snap = -d[p:sink]
+            by_d = np.argsort(snap)
+        n_heap, n_touched, n_settled = 1, 1, 0
+        dist[s] = 0
+        pred[s] = -1
+        heap[0] = s
+        pos[s] = 0
+        touched[0] = s
         t = -1
+        read = 0  # groups the token has read
         while n_heap > 0:
             u, n_heap = _pop(heap, pos, dist, n_heap)
+            if u == tok:
+                g = by_d[read]
+                read += 1
+                v = p + g
+                nd = dist[sink] + d[sink] - d[v]
+                if f_sink[g] > 0 and nd < dist[v] and pos[v] != -2:
+                    n_heap, n_touched = _reach(v, nd, sink, _SINK_BACK, g, st, n_heap, n_touched)
+                if read < n_g:
+                    n_heap = _push_token(tok, dist[sink] + d[sink] + snap[by_d[read]], st, n_heap)
+                continue
             settled[n_settled] = u
             n_settled += 1
             if excess[u] < 0:
@@ -137,110 +183,52 @@ def _route(
                     if j != used[u]:
                         v = m0 + app_m[j]
                         nd = du + app_c[j] + d[u] - d[v]
-                        if pos[v] != -2 and nd < dist[v]:
-                            if pos[v] == -1:
-                                touched[n_touched] = v
-                                n_touched += 1
-                                heap[n_heap] = v
-                                n_heap += 1
-                                pos[v] = n_heap - 1
-                            dist[v], pred[v], kind[v], idx[v] = nd, u, _APP, j
-                            _sift_up(heap, pos, dist, pos[v])
+                        if nd < dist[v] and pos[v] != -2:
+                            n_heap, n_touched = _reach(v, nd, u, _APP, j, st, n_heap, n_touched)
                 for j in range(d_start[u], d_start[u + 1]):
                     if n_app + j != used[u]:
                         v = p + dir_g[j]
                         nd = du + dir_c[j] + d[u] - d[v]
-                        if pos[v] != -2 and nd < dist[v]:
-                            if pos[v] == -1:
-                                touched[n_touched] = v
-                                n_touched += 1
-                                heap[n_heap] = v
-                                n_heap += 1
-                                pos[v] = n_heap - 1
-                            dist[v], pred[v], kind[v], idx[v] = nd, u, _DIR, j
-                            _sift_up(heap, pos, dist, pos[v])
+                        if nd < dist[v] and pos[v] != -2:
+                            n_heap, n_touched = _reach(v, nd, u, _DIR, j, st, n_heap, n_touched)
             elif u < sink:
                 g = u - p
                 if f_sink[g] < size[g]:
                     v = sink
                     nd = du + d[u] - d[v]
-                    if pos[v] != -2 and nd < dist[v]:
-                        if pos[v] == -1:
-                            touched[n_touched] = v
-                            n_touched += 1
-                            heap[n_heap] = v
-                            n_heap += 1
-                            pos[v] = n_heap - 1
-                        dist[v], pred[v], kind[v], idx[v] = nd, u, _SINK, g
-                        _sift_up(heap, pos, dist, pos[v])
+                    if nd < dist[v] and pos[v] != -2:
+                        n_heap, n_touched = _reach(v, nd, u, _SINK, g, st, n_heap, n_touched)
                 for i in range(g_start[g], g_start[g + 1]):
                     k = g_arc[i]
                     if f_mid[k] > 0:
                         v = m0 + mid_m[k]
                         nd = du - mid_c[k] + d[u] - d[v]
-                        if pos[v] != -2 and nd < dist[v]:
-                            if pos[v] == -1:
-                                touched[n_touched] = v
-                                n_touched += 1
-                                heap[n_heap] = v
-                                n_heap += 1
-                                pos[v] = n_heap - 1
-                            dist[v], pred[v], kind[v], idx[v] = nd, u, _MID_BACK, k
-                            _sift_up(heap, pos, dist, pos[v])
+                        if nd < dist[v] and pos[v] != -2:
+                            n_heap, n_touched = _reach(
+                                v, nd, u, _MID_BACK, k, st, n_heap, n_touched
+                            )
                 a = first[u]
                 while a != -1:
                     nd = du - dir_c[used[a] - n_app] + d[u] - d[a]
-                    if pos[a] != -2 and nd < dist[a]:
-                        if pos[a] == -1:
-                            touched[n_touched] = a
-                            n_touched += 1
-                            heap[n_heap] = a
-                            n_heap += 1
-                            pos[a] = n_heap - 1
-                        dist[a], pred[a], kind[a], idx[a] = nd, u, _DIR_BACK, a
-                        _sift_up(heap, pos, dist, pos[a])
+                    if nd < dist[a] and pos[a] != -2:
+                        n_heap, n_touched = _reach(a, nd, u, _DIR_BACK, a, st, n_heap, n_touched)
                     a = nxt[a]
             elif u == sink:
-                for g in range(n_g):
-                    if f_sink[g] > 0:
-                        v = p + g
-                        nd = du + d[u] - d[v]
-                        if pos[v] != -2 and nd < dist[v]:
-                            if pos[v] == -1:
-                                touched[n_touched] = v
-                                n_touched += 1
-                                heap[n_heap] = v
-                                n_heap += 1
-                                pos[v] = n_heap - 1
-                            dist[v], pred[v], kind[v], idx[v] = nd, u, _SINK_BACK, g
-                            _sift_up(heap, pos, dist, pos[v])
+                if n_g:
+                    n_heap = _push_token(tok, du + d[u] + snap[by_d[0]], st, n_heap)
             else:
                 mi = u - m0
                 for i in range(m_start[mi], m_start[mi + 1]):
                     k = m_arc[i]
                     v = p + mid_g[k]
                     nd = du + mid_c[k] + d[u] - d[v]
-                    if pos[v] != -2 and nd < dist[v]:
-                        if pos[v] == -1:
-                            touched[n_touched] = v
-                            n_touched += 1
-                            heap[n_heap] = v
-                            n_heap += 1
-                            pos[v] = n_heap - 1
-                        dist[v], pred[v], kind[v], idx[v] = nd, u, _MID, k
-                        _sift_up(heap, pos, dist, pos[v])
+                    if nd < dist[v] and pos[v] != -2:
+                        n_heap, n_touched = _reach(v, nd, u, _MID, k, st, n_heap, n_touched)
                 a = first[u]
                 while a != -1:
                     nd = du - app_c[used[a]] + d[u] - d[a]
-                    if pos[a] != -2 and nd < dist[a]:
-                        if pos[a] == -1:
-                            touched[n_touched] = a
-                            n_touched += 1
-                            heap[n_heap] = a
-                            n_heap += 1
-                            pos[a] = n_heap - 1
-                        dist[a], pred[a], kind[a], idx[a] = nd, u, _APP_BACK, a
-                        _sift_up(heap, pos, dist, pos[a])
+                    if nd < dist[a] and pos[a] != -2:
+                        n_heap, n_touched = _reach(a, nd, u, _APP_BACK, a, st, n_heap, n_touched)
                     a = nxt[a]
         if t < 0:
             return -1
@@ -281,16 +269,11 @@ def _route(
                 f_sink[j] -= 1
         excess[src] -= 1
         excess[t] += 1
-        if excess[src] == 0:
-            for i in range(n_src):
-                if sources[i] == src:
-                    sources[i] = sources[n_src - 1]
-                    n_src -= 1
-                    break
         for i in range(n_touched):
             v = touched[i]
             dist[v] = _INF
             pos[v] = -1
+        dist[tok], pos[tok] = _INF, -1
         paths += 1
     return paths
 
