@@ -32,16 +32,15 @@ from __future__ import annotations
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from allocation.certify import CertificateError, relax
+from allocation.certify import CertificateError
 from allocation.eligibility import Prepared
 from allocation.flow import FlowError, solve_flow
 from allocation.kinds import MiddleKinds
-from allocation.repair import mend
+from allocation.repair import mend, to_sink
 
 TOL = 1e-6  # distance of the rent term from a half-integer below which a pair keeps a direct arc
 MAX_COST = 1 << 30  # every arc cost and potential stays far inside int64 below this
 FAR = 1 << 40  # path length to the sink of a node that has none
-LIKELY_MARGIN = 50  # cost above its used arc up to which an applicant's arcs go first
 PRICE_ARCS = 12_000_000  # applicant arcs beyond which `solve` prices them instead
 FIRST_MARGIN = 60  # cost above an applicant's cheapest arc up to which its arcs go first
 K_ADD = 16  # arcs a violating applicant brings into the next round, most negative first
@@ -364,13 +363,7 @@ class Network:
         del smcf, ids, perm  # the solver's copy of the graph, before the potentials
         n_nodes = m0 + self.n_mid
         n1, n2 = len(app_a), len(app_a) + len(mid_m)
-        # the arcs a shortest path most likely takes: every arc but an applicant's arcs much
-        # dearer than the one it uses (a first pass on those saves most of the full passes)
-        used_c = np.full(p, np.iinfo(np.int64).max // 2)
         on = flow[:n1] > 0
-        used_c[app_a[on]] = app_c[on]
-        likely = np.ones(len(tail), dtype=bool)
-        likely[:n1] = on | (app_c <= used_c[app_a] + LIKELY_MARGIN)
         # the middle and sink arcs left out of the solve carry nothing, but they bound the
         # potentials of the nodes they leave
         idle_m = np.setdiff1d(np.arange(len(self.mid_m)), mids)
@@ -384,7 +377,6 @@ class Network:
             np.concatenate([cost, self.mid_c[idle_m], np.zeros(len(idle_g), dtype=np.int64)]),
             np.concatenate([cap, np.full(len(idle_m), p + 1), size[idle_g]]),
             np.concatenate([flow, np.zeros(n_idle, dtype=np.int64)]),
-            np.concatenate([likely, np.ones(n_idle, dtype=bool)]),
         )
         used = np.full(p, -1, dtype=np.int64)
         used[app_a[on]] = pick[on]
@@ -437,26 +429,18 @@ def _potentials(
     cost: np.ndarray,
     cap: np.ndarray,
     flow: np.ndarray,
-    likely: np.ndarray,
 ) -> np.ndarray:
     """Feasible potentials (d[head] <= d[tail] + cost on every residual arc): minus each
-    node's least path length to the sink, by Bellman-Ford on the reversed arcs, first over
-    the `likely` arcs only, then over all of them from there (both passes only lower the
-    lengths, so the result is the same as one pass over everything).
+    node's least path length to the sink.
 
     These are the least potentials that are feasible with the sink at 0, so they price the
-    arcs the flow did not see (into middle nodes, from applicants) as high as any
-    optimal dual can: `repair.mend` has the fewest applicants to move. A node with no path
-    to the sink keeps a length of FAR, far below every real one.
+    arcs the flow did not see (into middle nodes, from applicants) as high as any optimal
+    dual can: the fewest applicants to move. A node with no path to the sink keeps a length
+    near FAR, far beyond every real one.
     """
     fwd = flow < cap
     back = flow > 0
     rt = np.concatenate([tail[fwd], head[back]])
     rh = np.concatenate([head[fwd], tail[back]])
     rc = np.concatenate([cost[fwd], -cost[back]])
-    first = np.concatenate([likely[fwd], likely[back]])
-    e = np.full(n, FAR, dtype=np.int64)
-    e[sink] = 0
-    relax(e, rh[first], rt[first], rc[first])  # e[tail] <= e[head] + cost
-    relax(e, rh, rt, rc)
-    return -e
+    return -to_sink(n, sink, rt, rh, rc, FAR)

@@ -371,3 +371,49 @@ def _need(a_start, app_m, app_c, d, m0):
 def _link_all(who, node, first, nxt, prv):
     for i in range(len(who)):
         _link(who[i], node[i], first, nxt, prv)
+
+
+@njit(cache=True)
+def _spfa(e, start, src, cost):
+    """Bellman-Ford with a FIFO queue on arcs sorted by head: afterwards e[src] <= e[head] +
+    cost on every arc; returns False on a negative cycle."""
+    n = len(e)
+    queue = np.empty(n, np.int64)
+    on = np.zeros(n, np.bool_)
+    count = np.zeros(n, np.int64)
+    q_head, q_len = 0, n
+    queue[:] = np.argsort(e)  # the sink first
+    on[:] = True
+    while q_len > 0:
+        v = queue[q_head]
+        q_head = (q_head + 1) % n
+        q_len -= 1
+        on[v] = False
+        ev = e[v]
+        for i in range(start[v], start[v + 1]):
+            u = src[i]
+            nu = ev + cost[i]
+            if nu < e[u]:
+                e[u] = nu
+                if not on[u]:
+                    count[u] += 1
+                    if count[u] > n:
+                        return False
+                    queue[(q_head + q_len) % n] = u
+                    q_len += 1
+                    on[u] = True
+    return True
+
+
+def to_sink(
+    n: int, sink: int, tail: np.ndarray, head: np.ndarray, cost: np.ndarray, far: int
+) -> np.ndarray:
+    """Each node's least path length to `sink` over these arcs (`far` where it has none)."""
+    o = np.argsort(head, kind="stable")
+    start = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(head, minlength=n), out=start[1:])
+    e = np.full(n, far, dtype=np.int64)
+    e[sink] = 0
+    if not _spfa(e, start, tail[o].astype(np.int64), cost[o].astype(np.int64)):
+        raise RepairError("best-fit phase: negative cycle in an optimal residual graph")
+    return e
