@@ -240,26 +240,62 @@ def test_partly_filled_group_is_one_optimum() -> None:
     assert got is not None and got.tolist() == [0]
 
 
-def _priced_and_whole(inst: Instance) -> None:
+def _priced_and_whole(inst: Instance, mend_at: int | None = None) -> None:
+    """The priced network (each applicant's cheapest arc first), mended by shortest paths
+    or, with `mend_at` 0, priced in rounds to the end, gives the optimum of the whole."""
     from allocation import compact
 
     prep = Prepared(inst)
     served, served_cls, _ = served_set(prep)
     whole = best_fit(prep, served, served_cls)
-    with mock.patch.object(compact, "PRICE_ARCS", 0), mock.patch.object(compact, "FIRST_MARGIN", 0):
+    with (
+        mock.patch.object(compact, "PRICE_ARCS", 0),
+        mock.patch.object(compact, "FIRST_MARGIN", 0),
+        mock.patch.object(compact, "MEND_AT", compact.MEND_AT if mend_at is None else mend_at),
+    ):
         priced = best_fit(prep, served, served_cls)
     for x, y in zip(whole, priced, strict=True):
         assert x.tolist() == y.tolist()
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.one_of(instances(max_units=7, max_apps=8), instances(max_units=8, max_apps=8, city=True)))
-def test_priced_arcs_give_the_same_optimum(inst: Instance) -> None:
-    """Solving on each applicant's cheapest arcs and pricing the rest in rounds ends at the
-    optimum of the whole network, and the same canonical one."""
-    _priced_and_whole(inst)
+@given(
+    st.one_of(instances(max_units=7, max_apps=8), instances(max_units=8, max_apps=8, city=True)),
+    st.sampled_from([None, 0]),
+    st.booleans(),
+)
+def test_priced_arcs_give_the_same_optimum(
+    inst: Instance, mend_at: int | None, halves: bool
+) -> None:
+    """Solving on each applicant's cheapest arcs, then mending or pricing the rest in rounds,
+    ends at the optimum of the whole network, and the same canonical one."""
+    _priced_and_whole(_halves(inst, HALF_RENTS) if halves else inst, mend_at)
 
 
 @pytest.mark.parametrize("city", [False, True])
-def test_priced_arcs_on_a_medium_round(city: bool) -> None:
-    _priced_and_whole(parse_instance(generate(600, 2400, seed=9, city=city)))
+@pytest.mark.parametrize("mend_at", [None, 0])
+def test_priced_arcs_on_a_medium_round(city: bool, mend_at: int | None) -> None:
+    _priced_and_whole(parse_instance(generate(600, 2400, seed=9, city=city)), mend_at)
+
+
+def test_mending_moves_applicants_on_direct_arcs() -> None:
+    """Near-half rent terms keep direct applicant -> group arcs; the repair routes along
+    them and back as along the arcs through middle nodes."""
+    from allocation import compact
+
+    inst = _halves(parse_instance(generate(150, 450, 2)), HALF_RENTS)
+    inst = dataclasses.replace(inst, policy=Policy(rent_weight=100.0 + 1e-9))
+    assert len(_network(Prepared(inst)).dir_a) > 0
+    real, seen = compact.mend, []
+
+    def spy(*args):
+        used, n_app = args[6], len(args[2][0])
+        before = np.flatnonzero(used >= n_app)
+        paths = real(*args)
+        seen.append((paths, before, np.flatnonzero(used >= n_app)))
+        return paths
+
+    with mock.patch.object(compact, "mend", spy):
+        _priced_and_whole(inst)
+    ((paths, before, after),) = seen
+    assert paths > 0 and not np.array_equal(before, after)
