@@ -16,11 +16,11 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+from ortools.graph.python import min_cost_flow
 
-from allocation.augment import greedy_flow
 from allocation.certify import out_arcs
 from allocation.eligibility import Prepared
-from allocation.flow import FlowError, Scan, blocks
+from allocation.flow import FlowError, Scan, blocks, solve_flow
 from allocation.kinds import MiddleKinds
 from allocation.zones import LocationTree, Zones
 
@@ -151,9 +151,8 @@ def served_through_middle(
 def _solve(
     pool_prof: np.ndarray, profiles: _Profiles, mid: _Middle, cap: np.ndarray, z: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The greedy-by-rank matching of the pool (sorted by rank) through the middle and zone
-    nodes, into the classes of z only: augmenting paths (`allocation.augment`), the same
-    served set as a flow with a weight per rank.
+    """Max-weight matching of the pool (sorted by rank) through the middle and zone nodes,
+    into the classes of z only.
 
     Returns (served mask over the pool, class of each served member or -1, the slack set Z
     after it).
@@ -171,7 +170,7 @@ def _solve(
     zt, zh = mid.zones.arc_t[on], mid.zones.arc_h[on]
     on = z[mid.arc_c]
     mc_m, mc_c = mid.arc_m[on], mid.arc_c[on]
-    sink, prof0 = 0, 1
+    src, sink, prof0 = 0, 1, 2
     node0 = prof0 + len(used)
     cls0 = node0 + mid.n
     n_c = len(cap)
@@ -180,14 +179,22 @@ def _solve(
     arc_cap = np.concatenate(
         [members[pm_p], np.full(len(zt) + len(mc_m), p, dtype=np.int64), np.where(z, cap, 0)]
     )
-    n3 = len(tail) - n_c
-    room = np.zeros(cls0 + n_c, dtype=np.int64)
-    room[cls0:] = arc_cap[n3:]
-    served, flow, room = greedy_flow(
-        prof0 + local, cls0 + n_c, tail[:n3], head[:n3], arc_cap[:n3], room
+    smcf = min_cost_flow.SimpleMinCostFlow()
+    pos = np.arange(p, dtype=np.int64)
+    a_src = smcf.add_arcs_with_capacity_and_unit_cost(
+        np.zeros(p, dtype=np.int64), prof0 + local, np.ones(p, dtype=np.int64), -(p - pos)
     )
-    flow = np.concatenate([flow, arc_cap[n3:] - room[cls0:]])  # the classes' loads
+    ids = smcf.add_arcs_with_capacity_and_unit_cost(
+        tail, head, arc_cap, np.zeros(len(tail), dtype=np.int64)
+    )
+    smcf.add_arc_with_capacity_and_unit_cost(src, sink, p, 0)  # leaving someone out
+    smcf.set_nodes_supplies(np.array([src, sink]), np.array([p, -p]))
+    solve_flow(smcf, "priority phase")
+    served = smcf.flows(a_src) > 0
+    flow = smcf.flows(ids)
+    del smcf, ids
     n1, n2 = len(pm_p), len(pm_p) + len(zt)
+    n3 = n2 + len(mc_m)
     # served members -> the profile's nodes -> down the zones, shallow first -> classes
     # (any split works: all the members of a profile reach all of its nodes, and whoever
     # stands at a node is eligible for every class below it)
