@@ -32,11 +32,10 @@ from __future__ import annotations
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from allocation.certify import CertificateError
+from allocation.certify import CertificateError, relax
 from allocation.eligibility import Prepared
 from allocation.flow import FlowError, solve_flow
 from allocation.kinds import MiddleKinds
-from allocation.repair import mend, to_sink
 
 TOL = 1e-6  # distance of the rent term from a half-integer below which a pair keeps a direct arc
 MAX_COST = 1 << 30  # every arc cost and potential stays far inside int64 below this
@@ -47,6 +46,7 @@ K_ADD = 16  # arcs a violating applicant brings into the next round, most negati
 KEEP = 60  # reduced cost above which an arc leaves the priced network (first rounds only)
 PRUNE_ROUNDS = 4
 MEND_AT = 3000  # applicants with an arc below zero up to which `repair.mend` takes over
+COMPILED_ARCS = 2_000_000  # residual arcs from which the compiled shortest paths pay
 BLOCK = 8_000_000  # arcs per block of the vectorised passes over all applicant arcs
 
 
@@ -212,6 +212,8 @@ class Network:
             if nxt is None:
                 break
             if moving <= MEND_AT:
+                from allocation.repair import mend  # numba, loaded by city rounds only
+
                 self.paths = mend(
                     p,
                     n_g,
@@ -443,4 +445,11 @@ def _potentials(
     rt = np.concatenate([tail[fwd], head[back]])
     rh = np.concatenate([head[fwd], tail[back]])
     rc = np.concatenate([cost[fwd], -cost[back]])
+    if len(rt) < COMPILED_ARCS:
+        e = np.full(n, FAR, dtype=np.int64)
+        e[sink] = 0
+        relax(e, rh, rt, rc)  # e[tail] <= e[head] + cost: the same lengths, in numpy passes
+        return -e
+    from allocation.repair import to_sink  # numba: loading it costs more than small rounds
+
     return -to_sink(n, sink, rt, rh, rc, FAR)

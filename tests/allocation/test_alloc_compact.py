@@ -281,12 +281,13 @@ def test_priced_arcs_on_a_medium_round(city: bool, mend_at: int | None) -> None:
 def test_mending_moves_applicants_on_direct_arcs() -> None:
     """Near-half rent terms keep direct applicant -> group arcs; the repair routes along
     them and back as along the arcs through middle nodes."""
-    from allocation import compact
 
     inst = _halves(parse_instance(generate(150, 450, 2)), HALF_RENTS)
     inst = dataclasses.replace(inst, policy=Policy(rent_weight=100.0 + 1e-9))
     assert len(_network(Prepared(inst)).dir_a) > 0
-    real, seen = compact.mend, []
+    from allocation import repair
+
+    real, seen = repair.mend, []
 
     def spy(*args):
         used, n_app = args[6], len(args[2][0])
@@ -295,7 +296,24 @@ def test_mending_moves_applicants_on_direct_arcs() -> None:
         seen.append((paths, before, np.flatnonzero(used >= n_app)))
         return paths
 
-    with mock.patch.object(compact, "mend", spy):
+    with mock.patch.object(repair, "mend", spy):
         _priced_and_whole(inst)
     ((paths, before, after),) = seen
     assert paths > 0 and not np.array_equal(before, after)
+
+
+@pytest.mark.parametrize("city", [False, True])
+def test_potentials_compiled_and_in_numpy_agree(city: bool) -> None:
+    """The least path lengths to the sink are the same whether numpy's passes or the
+    compiled queue compute them (small rounds use the first, large ones the second)."""
+    from allocation import compact
+
+    prep = Prepared(parse_instance(generate(400, 1600, seed=21, city=city)))
+    served, served_cls, _ = served_set(prep)
+    got = []
+    for arcs in (compact.COMPILED_ARCS, 0):
+        net = Network(prep, served)
+        with mock.patch.object(compact, "COMPILED_ARCS", arcs):
+            net.solve(None, served_cls)
+        got.append(net.d)
+    assert np.array_equal(got[0], got[1])
