@@ -333,8 +333,8 @@ class Network:
         app_c = self.app_c[pick].astype(np.int64)
         mids = np.arange(len(self.mid_m))
         if sel is not None:
-            # a middle node no arc enters carries nothing; left out, its potential stays 0,
-            # which prices its arcs to groups (potentials <= 0) at >= 0 all the same
+            # a middle node no arc enters carries nothing: left out of the solve (its arcs
+            # come back for the potentials)
             entered = np.zeros(self.n_mid, dtype=bool)
             entered[app_m] = True
             mids = np.flatnonzero(entered[self.mid_m])

@@ -11,10 +11,10 @@ then extended to every arc here, without solving again:
    it to the nearest deficit, updating the potentials of the nodes settled.
 
 Both steps keep every residual arc's reduced cost >= 0, so at the end the flow is optimal
-for the whole network and the potentials are its certificate (LP duality), the same one a
-solve over all arcs would give; `compact` checks it again over every arc. The repair moves
-only the applicants whose cheapest arcs did not hold their optimum, which is why it takes
-seconds where a second solve of the whole network takes tens of them.
+for the whole network and the potentials are its certificate (LP duality); `compact` checks
+it again over every arc. The repair moves only the applicants whose arcs priced below zero,
+each along one shortest path, so it pays when they are few: a city round's last thousand
+take seconds, where one more solve of the priced network takes tens of them.
 
 Nodes and arcs are `compact.Network`'s: applicants, groups, the sink, middle nodes.
 """
@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit
+
+Arr = np.ndarray
 
 # the arc a node was reached by, for the augmentation
 _APP, _APP_BACK, _DIR, _DIR_BACK, _MID, _MID_BACK, _SINK, _SINK_BACK = range(8)
@@ -35,7 +37,7 @@ class RepairError(RuntimeError):
 
 
 @njit(cache=True)
-def _link(a, node, first, nxt, prv):
+def _link(a: int, node: int, first: Arr, nxt: Arr, prv: Arr) -> None:
     nxt[a] = first[node]
     prv[a] = -1
     if first[node] != -1:
@@ -44,7 +46,7 @@ def _link(a, node, first, nxt, prv):
 
 
 @njit(cache=True)
-def _unlink(a, node, first, nxt, prv):
+def _unlink(a: int, node: int, first: Arr, nxt: Arr, prv: Arr) -> None:
     if prv[a] != -1:
         nxt[prv[a]] = nxt[a]
     else:
@@ -54,7 +56,7 @@ def _unlink(a, node, first, nxt, prv):
 
 
 @njit(cache=True)
-def _sift_up(heap, pos, dist, i):
+def _sift_up(heap: Arr, pos: Arr, dist: Arr, i: int) -> None:
     v = heap[i]
     while i > 0:
         parent = (i - 1) >> 1
@@ -69,7 +71,7 @@ def _sift_up(heap, pos, dist, i):
 
 
 @njit(cache=True)
-def _pop(heap, pos, dist, n):
+def _pop(heap: Arr, pos: Arr, dist: Arr, n: int) -> tuple[int, int]:
     top = heap[0]
     pos[top] = -2  # settled
     n -= 1
@@ -93,7 +95,9 @@ def _pop(heap, pos, dist, n):
 
 
 @njit(cache=True)
-def _reach(v, nd, u, k, j, st, n_heap, n_touched):
+def _reach(
+    v: int, nd: int, u: int, k: int, j: int, st: tuple[Arr, ...], n_heap: int, n_touched: int
+) -> tuple[int, int]:
     """Lower v's tentative distance to nd, reached from u by arc j of kind k."""
     dist, pos, heap, pred, kind, idx, touched = st
     if pos[v] == -1:
@@ -108,7 +112,7 @@ def _reach(v, nd, u, k, j, st, n_heap, n_touched):
 
 
 @njit(cache=True)
-def _push_token(tok, key, st, n_heap):
+def _push_token(tok: int, key: int, st: tuple[Arr, ...], n_heap: int) -> int:
     dist, pos, heap = st[0], st[1], st[2]
     dist[tok] = key
     heap[n_heap] = tok
@@ -121,7 +125,7 @@ def _push_token(tok, key, st, n_heap):
 def _route(
     p, n_g, a_start, app_m, app_c, d_start, dir_g, dir_c, m_start, m_arc, mid_g, mid_c,
     g_start, g_arc, mid_m, f_mid, size, f_sink, used, first, nxt, prv, d, excess,
-):  # fmt: skip
+) -> int:  # fmt: skip
     """Route every excess to a deficit by successive shortest paths; returns the number of
     paths, or -1 when an excess cannot reach any deficit."""
     n = len(d)
@@ -355,7 +359,7 @@ def mend(
 
 
 @njit(cache=True)
-def _need(a_start, app_m, app_c, d, m0):
+def _need(a_start: Arr, app_m: Arr, app_c: Arr, d: Arr, m0: int) -> Arr:
     """The least potential of each applicant that prices none of its arcs below zero."""
     p = len(a_start) - 1
     need = np.full(p, -_INF)
@@ -368,13 +372,13 @@ def _need(a_start, app_m, app_c, d, m0):
 
 
 @njit(cache=True)
-def _link_all(who, node, first, nxt, prv):
+def _link_all(who: Arr, node: Arr, first: Arr, nxt: Arr, prv: Arr) -> None:
     for i in range(len(who)):
         _link(who[i], node[i], first, nxt, prv)
 
 
 @njit(cache=True)
-def _spfa(e, start, src, cost):
+def _spfa(e: Arr, start: Arr, src: Arr, cost: Arr) -> bool:
     """Bellman-Ford with a FIFO queue on arcs sorted by head: afterwards e[src] <= e[head] +
     cost on every arc; returns False on a negative cycle."""
     n = len(e)
@@ -408,7 +412,8 @@ def _spfa(e, start, src, cost):
 def to_sink(
     n: int, sink: int, tail: np.ndarray, head: np.ndarray, cost: np.ndarray, far: int
 ) -> np.ndarray:
-    """Each node's least path length to `sink` over these arcs (`far` where it has none)."""
+    """Each node's least path length to `sink` over these arcs (about `far` where it has
+    none)."""
     o = np.argsort(head, kind="stable")
     start = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(head, minlength=n), out=start[1:])
