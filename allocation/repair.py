@@ -341,15 +341,15 @@ def mend(
     prv = np.full(p, -1, dtype=np.int64)
     stay = np.flatnonzero(used >= 0)
     _link_all(stay, head[stay], first, nxt, prv)
-    if len(gone) == 0:
-        return 0
     # 2. successive shortest paths from the excesses to the deficits
-    paths = _route(
-        p, n_g, a_start, app_m, app_c, d_start,
-        dir_g, dir_c, m_start, m_arc, mid_g.astype(np.int64), mid_c.astype(np.int64),
-        g_start, g_arc, mid_m.astype(np.int64), f_mid, size.astype(np.int64), f_sink,
-        used, first, nxt, prv, d, excess,
-    )  # fmt: skip
+    paths = 0
+    if len(gone):
+        paths = _route(
+            p, n_g, a_start, app_m, app_c, d_start,
+            dir_g, dir_c, m_start, m_arc, mid_g.astype(np.int64), mid_c.astype(np.int64),
+            g_start, g_arc, mid_m.astype(np.int64), f_mid, size.astype(np.int64), f_sink,
+            used, first, nxt, prv, d, excess,
+        )  # fmt: skip
     if paths < 0:
         raise RepairError("best-fit phase: an applicant has no path to a unit")
     on_dir = used >= n_app

@@ -317,3 +317,31 @@ def test_potentials_compiled_and_in_numpy_agree(city: bool) -> None:
             net.solve(None, served_cls)
         got.append(net.d)
     assert np.array_equal(got[0], got[1])
+
+
+def test_mending_an_optimum_changes_nothing() -> None:
+    """An optimum of every arc (with applicants on direct arcs) is left as it is."""
+    from allocation import repair
+
+    inst = _halves(parse_instance(generate(150, 450, 2)), HALF_RENTS)
+    inst = dataclasses.replace(inst, policy=Policy(rent_weight=100.0 + 1e-9))
+    prep = Prepared(inst)
+    net = _network(prep)
+    used, f_mid, f_sink, d = net._solve_on(None, None)
+    net._tighten(used, d)
+    assert (used >= len(net.app_a)).any()
+    before = [x.copy() for x in (used, f_mid, f_sink, d)]
+    paths = repair.mend(
+        len(net.served),
+        len(prep.groups),
+        (net.app_a, net.app_m, net.app_c),
+        (net.dir_a, net.dir_g, net.dir_c),
+        (net.mid_m, net.mid_g, net.mid_c),
+        prep.groups.size,
+        used,
+        (f_mid, f_sink),
+        d,
+    )
+    assert paths == 0
+    for x, y in zip(before, (used, f_mid, f_sink, d), strict=True):
+        assert np.array_equal(x, y)
