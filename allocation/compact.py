@@ -38,7 +38,7 @@ from allocation.flow import FlowError, solve_flow
 from allocation.kinds import MiddleKinds
 
 TOL = 1e-6  # distance of the rent term from a half-integer below which a pair keeps a direct arc
-MAX_COST = 1 << 30  # every arc cost and potential stays far inside int64 below this
+MAX_COST = 1 << 30  # every arc cost stays far inside int64 below this
 FAR = 1 << 40  # path length to the sink of a node that has none
 PRICE_ARCS = 12_000_000  # applicant arcs beyond which `solve` prices them instead
 FIRST_MARGIN = 60  # cost above an applicant's cheapest arc up to which its arcs go first
@@ -56,8 +56,9 @@ class Network:
     Built chunk by chunk from the commute rows of the served applicants (no served x
     locations matrix is kept). When its applicant arcs are too many to hand to the solver
     at once (a city round), `solve` prices them: it solves on each applicant's cheapest
-    arcs and the Phase-1 matching's, then adds every arc the potentials price below zero,
-    until none is; those potentials then certify the optimum over all the arcs.
+    arcs and the Phase-1 matching's, then adds the arcs the potentials price below zero and
+    solves again while many applicants have one, and mends the last optimum over every arc
+    once few do (`repair.mend`); the final potentials certify the optimum over all the arcs.
     """
 
     def __init__(self, prep: Prepared, served: np.ndarray) -> None:
