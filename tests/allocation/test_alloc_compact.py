@@ -278,15 +278,20 @@ def test_priced_arcs_on_a_medium_round(city: bool, mend_at: int | None) -> None:
     _priced_and_whole(parse_instance(generate(600, 2400, seed=9, city=city)), mend_at)
 
 
-def test_mending_moves_applicants_on_direct_arcs() -> None:
-    """Near-half rent terms keep direct applicant -> group arcs; the repair routes along
-    them and back as along the arcs through middle nodes."""
-
+def _with_direct_arcs() -> Instance:
+    """A round whose near-half rent terms keep direct applicant -> group arcs (a rent weight
+    a hair off 100, as in test_near_half_rent_terms_keep_direct_arcs)."""
     inst = _halves(parse_instance(generate(150, 450, 2)), HALF_RENTS)
-    inst = dataclasses.replace(inst, policy=Policy(rent_weight=100.0 + 1e-9))
-    assert len(_network(Prepared(inst)).dir_a) > 0
+    return dataclasses.replace(inst, policy=Policy(rent_weight=100.0 + 1e-9))
+
+
+def test_mending_moves_applicants_on_direct_arcs() -> None:
+    """The repair routes along direct arcs and back as along the arcs through middle
+    nodes."""
     from allocation import repair
 
+    inst = _with_direct_arcs()
+    assert len(_network(Prepared(inst)).dir_a) > 0
     real, seen = repair.mend, []
 
     def spy(*args):
@@ -323,9 +328,7 @@ def test_mending_an_optimum_changes_nothing() -> None:
     """An optimum of every arc (with applicants on direct arcs) is left as it is."""
     from allocation import repair
 
-    inst = _halves(parse_instance(generate(150, 450, 2)), HALF_RENTS)
-    inst = dataclasses.replace(inst, policy=Policy(rent_weight=100.0 + 1e-9))
-    prep = Prepared(inst)
+    prep = Prepared(_with_direct_arcs())
     net = _network(prep)
     used, f_mid, f_sink, d = net._solve_on(None, None)
     net._tighten(used, d)
