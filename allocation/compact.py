@@ -206,16 +206,15 @@ class Network:
         if len(self.app_a) > PRICE_ARCS and served_cls is not None:
             sel = self._first_arcs(served_cls)
         used, f_mid, f_sink, d = self._solve_on(sel, shuffle)
-        self._tighten(used, d)
-        self.rounds, self.paths = 1, 0
+        rounds = 1
         while sel is not None:
-            nxt, moving = self._priced_in(d, sel, prune=self.rounds <= PRUNE_ROUNDS)
+            nxt, moving = self._priced_in(d, sel, prune=rounds <= PRUNE_ROUNDS)
             if nxt is None:
                 break
             if moving <= MEND_AT:
                 from allocation.repair import mend  # numba, loaded by city rounds only
 
-                self.paths = mend(
+                mend(
                     p,
                     n_g,
                     (self.app_a, self.app_m, self.app_c),
@@ -230,8 +229,7 @@ class Network:
                 break
             sel = nxt
             used, f_mid, f_sink, d = self._solve_on(sel, shuffle)
-            self._tighten(used, d)
-            self.rounds += 1
+            rounds += 1
         self.d = d
         return self._groups(used, f_mid), d[: p + n_g + 1]
 
@@ -324,7 +322,8 @@ class Network:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Optimum of the network on the applicant arcs `sel` (all: None): each applicant's
         arc (an index into the applicant arcs, or their number + one into the direct arcs),
-        the flow on each middle arc and into the sink from each group, and potentials."""
+        the flow on each middle arc and into the sink from each group, and potentials with
+        every used arc tight."""
         p, n_g = len(self.served), len(self.prep.groups)
         size = self.prep.groups.size
         sink, m0 = p + n_g, p + n_g + 1
@@ -389,6 +388,7 @@ class Network:
         f_mid[mids] = flow[n1:n2]
         f_sink = np.zeros(n_g, dtype=np.int64)
         f_sink[used_g] = flow[n2 + len(self.dir_a) :]
+        self._tighten(used, d)
         return used, f_mid, f_sink, d
 
     def tight(self) -> tuple[np.ndarray, np.ndarray]:

@@ -149,9 +149,7 @@ def _route(
     paths = 0
     by_d = np.empty(0, np.int64)
     snap = np.empty(0, np.int64)
-    for s in sources:
-        if excess[s] <= 0:
-            continue
+    for s in sources:  # one unit each
         if paths % RESORT == 0:
             snap = -d[p:sink]
             by_d = np.argsort(snap)
@@ -328,9 +326,9 @@ def mend(
     need = _need(a_start, app_m, app_c, d, m0)
     np.maximum.at(need, dir_a, d[p + dir_g] - dir_c)
     gone = np.flatnonzero(need > d[:p])
-    head = np.where(used < n_app, m0 + app_m[np.minimum(used, n_app - 1)], 0)
-    if len(dir_a):
-        head = np.where(used >= n_app, p + dir_g[np.maximum(used - n_app, 0)], head)
+    head = np.empty(p, dtype=np.int64)  # the node each applicant's arc enters
+    head[~on_dir] = m0 + app_m[used[~on_dir]]
+    head[on_dir] = p + dir_g[used[on_dir] - n_app]
     excess = np.zeros(n, dtype=np.int64)
     excess[gone] = 1
     np.subtract.at(excess, head[gone], 1)
@@ -414,9 +412,7 @@ def to_sink(
 ) -> np.ndarray:
     """Each node's least path length to `sink` over these arcs (about `far` where it has
     none)."""
-    o = np.argsort(head, kind="stable")
-    start = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(head, minlength=n), out=start[1:])
+    start, o = _csr(head, n)
     e = np.full(n, far, dtype=np.int64)
     e[sink] = 0
     if not _spfa(e, start, tail[o].astype(np.int64), cost[o].astype(np.int64)):
