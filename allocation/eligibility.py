@@ -277,14 +277,19 @@ class Prepared:
             return rows / 10.0 if rows.dtype == np.int32 else rows
         return self._minutes(apps)
 
+    @property
+    def sparse(self) -> bool:
+        """Whether `within` is built from `reach`'s sparse rows (a round too large for the
+        dense commute table), so that callers can read those rows directly."""
+        return self._origins is not None and len(self.hs) * len(self.unit_locs) > COMMUTE_CELLS
+
     @_timed
     def within(self, apps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(commute <= max_commute, minutes) for these applicants x every location, the
         minutes exact wherever the first is True (UNREACHED elsewhere on a large round,
         whose other cells are never computed: see `reach`)."""
         apps = np.asarray(apps, dtype=np.int64)
-        big = len(self.hs) * len(self.unit_locs) > COMMUTE_CELLS
-        if self._origins is None or not big:
+        if not self.sparse:
             cm = self.commute(apps)
             return cm <= self.max_commute[apps, None], cm
         r = self.reach(apps)

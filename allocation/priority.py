@@ -22,6 +22,7 @@ from allocation.certify import out_arcs
 from allocation.eligibility import Prepared
 from allocation.flow import FlowError, Scan, blocks, solve_flow
 from allocation.kinds import MiddleKinds
+from allocation.reach import Reach
 from allocation.zones import LocationTree, Zones
 
 
@@ -67,6 +68,7 @@ class _Middle:
         lk = np.zeros(n_l * n_k)
         lk[ukey] = units
         self.lk_units = lk.reshape(n_l, n_k)  # units behind each (location, middle kind)
+        self._live_kl: tuple[np.ndarray | None, np.ndarray | None] = (None, None)
 
     def eligible_units(self, apps: np.ndarray, reach: np.ndarray) -> np.ndarray:
         """Units each applicant is eligible for (sums of whole numbers in float64: exact)."""
@@ -93,6 +95,44 @@ class _Middle:
         m = np.concatenate([y for _, y in parts])
         o = np.argsort(a, kind="stable")
         return a[o], m[o]
+
+    def sparse_units(self, apps: np.ndarray, reach: Reach) -> np.ndarray:
+        """`eligible_units` from sparse rows (a round without the dense table), compiled."""
+        from allocation.sparse import row_units
+
+        main, ex_pos, ex_kind = self._kinds_of(apps)
+        out = row_units(reach.indptr, reach.loc, main, ex_pos, ex_kind, self.lk_units)
+        return np.rint(out).astype(np.int64)
+
+    def sparse_arcs(
+        self, apps: np.ndarray, reach: Reach, live: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`arcs` from sparse rows, compiled: the same arcs in the same order."""
+        from allocation.sparse import cover_arcs
+
+        main, ex_pos, ex_kind = self._kinds_of(apps)
+        z, tree = self.zones, self.zones.tree
+        if self._live_kl[0] is not live:  # the same for every chunk of a block
+            live_lk = self.keymap >= 0
+            live_lk[live_lk] = live[self.keymap[live_lk]]
+            self._live_kl = (live, np.ascontiguousarray(live_lk.T))
+        leafpos = np.empty(len(tree.order), dtype=np.int64)
+        leafpos[tree.order] = np.arange(len(tree.order))
+        # a row's cover has at most one node per reachable location and middle kind
+        bound = int((reach.counts() * (1 + np.bincount(ex_pos, minlength=len(apps)))).sum())
+        out_a = np.empty(bound, dtype=np.int64)
+        out_m = np.empty(bound, dtype=np.int64)
+        cnt = cover_arcs(
+            reach.indptr, reach.loc, main, ex_pos, ex_kind, self._live_kl[1], leafpos,
+            *z.flat_cols(), z.rep, live, out_a, out_m,
+        )  # fmt: skip
+        return out_a[:cnt], out_m[:cnt]
+
+    def _kinds_of(self, apps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each row's open middle kind, and its extra ones as (row, kind) by row, then kind."""
+        (_, main), (ex_pos, ex_kind) = self.kinds.pairs(apps)
+        o = np.lexsort((ex_kind, ex_pos))
+        return main, ex_pos[o], ex_kind[o]
 
     def live(self, z: np.ndarray) -> np.ndarray:
         """Nodes that lead to a class of z."""
@@ -124,10 +164,16 @@ def served_through_middle(
         live = mid.live(z)
         new: list[np.ndarray] = []
         for ch in prep.chunks(prep.order[start:stop], len(prep.unit_locs)):
-            reach, _ = prep.within(ch)
-            n_units[ch] = mid.eligible_units(ch, reach)
+            if prep.sparse:
+                rows = prep.reach(ch)
+                n_units[ch] = mid.sparse_units(ch, rows)
+                arcs = mid.sparse_arcs(ch, rows, live)
+            else:
+                reach, _ = prep.within(ch)
+                n_units[ch] = mid.eligible_units(ch, reach)
+                arcs = mid.arcs(ch, reach, live)
             any_el[ch] = n_units[ch] > 0
-            prof = profiles.add(*mid.arcs(ch, reach, live), len(ch))
+            prof = profiles.add(*arcs, len(ch))
             has = prof >= 0
             app_prof[ch[has]] = prof[has]
             new.append(ch[has])

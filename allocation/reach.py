@@ -101,63 +101,39 @@ class ReachIndex:
         near = np.fmax(walk, cycle) / p.walk_detour * (1 + 1e-9) + _KM_MARGIN
         return near, road / p.walk_detour * (1 + 1e-9) + _KM_MARGIN
 
-    def _near_km(self, t: np.ndarray) -> np.ndarray:
-        """The walking/cycling radius of `_radius`, with fewer temporaries: for every candidate."""
-        p = self.table.model.policy
-        walk = t * (p.walk_speed_kmh / 60.0)
-        cycle = t - p.cycle_overhead_min
-        cycle *= p.cycle_speed_kmh / 60.0
-        np.maximum(walk, cycle, out=walk)
-        walk *= (1 + 1e-9) / p.walk_detour
-        walk += _KM_MARGIN
-        return walk
-
     def _chunk(
         self,
         d: np.ndarray,
         di: np.ndarray,
         dw: np.ndarray,
         pad: np.ndarray,
-        remote_rows: np.ndarray,
+        remote: np.ndarray,
+        buf: tuple[np.ndarray, ...],
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Candidate cells (row-major) of a chunk of destinations and `to`'s minutes there."""
-        t, k = self.table, di.shape[1]
-        # the metro term as in `to` (min(inf, x) is x, so the first station needs no minimum)
-        if k == 0:
-            metro = np.full((len(d), self.n), np.inf)
-        else:
-            metro = np.take(t.reach_t, di[:, 0], axis=0)
-            metro += dw[:, 0, None]
-        if k > 1:
-            tmp = np.empty_like(metro)
-            for j in range(1, k):
-                np.take(t.reach_t, di[:, j], axis=0, out=tmp)
-                tmp += dw[:, j, None]
-                np.minimum(metro, tmp, out=metro)
-            del tmp
-        # dot products by broadcasting: BLAS would spawn threads for a 3-long inner product
+        """Candidate cells (row-major) of a chunk of destinations and `to`'s minutes there.
+
+        The per-cell work is compiled (`allocation.sparse.candidates`): the metro term as in
+        `to` (min(inf, x) is x, so the first station needs no minimum), the radius tests on
+        unit-vector dot products, and whether walking or cycling could beat metro, or the
+        road replace it (infinite metro: infinite radius); only those cells get a distance.
+        """
+        from allocation.sparse import candidates  # numba: only rounds without the dense table
+
+        p = self.table.model.policy
         u = _unit(d[:, 0], d[:, 1])
-        dot = u[:, 0, None] * self.xyz_t[0]
-        dot += u[:, 1, None] * self.xyz_t[1]
-        dot += u[:, 2, None] * self.xyz_t[2]
         near_km, road_km = self._radius(pad)
-        mask = metro <= pad[:, None]
-        mask |= dot >= _dot_floor(near_km)[:, None]
-        if len(remote_rows) or len(self.remote):
-            road = _dot_floor(road_km)
-            if len(remote_rows):
-                mask[remote_rows] |= dot[remote_rows] >= road[remote_rows, None]
-            if len(self.remote):
-                mask[:, self.remote] |= dot[:, self.remote] >= road[:, None]
-        cell = np.flatnonzero(mask)
-        r, o = np.divmod(cell, self.n)
-        best = np.take(metro, cell)
-        # distance only where walking or cycling could beat metro, or the road replace it
-        # (infinite metro: infinite radius)
-        chord2 = 2.0 - 2.0 * np.take(dot, cell)
-        chord2 -= _DOT_MARGIN
-        np.maximum(chord2, 0.0, out=chord2)
-        need = np.flatnonzero(EARTH_RADIUS_KM * np.sqrt(chord2) <= self._near_km(best))
+        remote_col = np.zeros(self.n, dtype=bool)
+        remote_col[self.remote] = True
+        out_r, out_o, out_best, out_need = buf
+        cnt = candidates(
+            self.table.reach_t, di, dw, u[:, 0].copy(), u[:, 1].copy(), u[:, 2].copy(),
+            self.xyz_t, pad, _dot_floor(near_km), _dot_floor(road_km), remote, remote_col,
+            p.walk_speed_kmh / 60.0, p.cycle_overhead_min, p.cycle_speed_kmh / 60.0,
+            (1 + 1e-9) / p.walk_detour, _KM_MARGIN, _DOT_MARGIN, EARTH_RADIUS_KM,
+            out_r, out_o, out_best, out_need,
+        )  # fmt: skip
+        r, o, best = out_r[:cnt].astype(np.int64), out_o[:cnt].astype(np.int64), out_best[:cnt]
+        need = np.flatnonzero(out_need[:cnt])
         if len(need):
             best[need] = self._exact(d, r[need], o[need], best[need])
         return r, o, best
@@ -185,7 +161,7 @@ class ReachIndex:
         """Every (destination, origin) whose published minutes (tenths / 10) are <= the
         destination's limit; with keep=False only the counts (indptr), in O(n) memory."""
         d = np.asarray(destinations, dtype=np.float64).reshape(-1, 2)
-        lim = np.broadcast_to(np.asarray(limits, dtype=np.float64), (len(d),))
+        lim = np.ascontiguousarray(np.broadcast_to(np.asarray(limits, dtype=np.float64), (len(d),)))
         nd = len(d)
         indptr = np.zeros(nd + 1, dtype=np.int64)
         e32 = np.empty(0, dtype=np.int32)
@@ -199,12 +175,20 @@ class ReachIndex:
         loc, ten = np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int32)
         used = 0
         step = max(1, cells // self.n)
+        from allocation.sparse import in_limit
+
+        size = step * self.n
+        buf = (
+            np.empty(size, dtype=np.int32),
+            np.empty(size, dtype=np.int32),
+            np.empty(size),
+            np.empty(size, dtype=bool),
+        )
         for s in range(0, nd, step):
             sl = slice(s, min(nd, s + step))
-            r, o, m = self._chunk(d[sl], di[sl], dw[sl], pad[sl], np.flatnonzero(remote[sl]))
-            m *= 10.0
-            np.rint(m, out=m)
-            ok = np.flatnonzero(m / 10.0 <= lim[sl][r])
+            r, o, m = self._chunk(d[sl], di[sl], dw[sl], pad[sl], remote[sl], buf)
+            ten_all = np.empty(len(r), dtype=np.int32)
+            ok = np.flatnonzero(in_limit(r, m, lim[sl], ten_all))
             indptr[sl.start + 1 : sl.stop + 1] = np.bincount(r[ok], minlength=sl.stop - sl.start)
             if keep and len(ok):
                 if used + len(ok) > len(loc):
@@ -212,7 +196,7 @@ class ReachIndex:
                     cap = min(nd * self.n, max(2 * len(loc), int(guess)))
                     loc, ten = _grown(loc, used, cap), _grown(ten, used, cap)
                 loc[used : used + len(ok)] = o[ok]
-                ten[used : used + len(ok)] = m[ok]
+                ten[used : used + len(ok)] = ten_all[ok]
                 used += len(ok)
         np.cumsum(indptr, out=indptr)
         if keep and used < len(loc):  # shrinking a large block gives the tail back, no copy

@@ -50,6 +50,14 @@ class LocationTree:
         self.depth = np.array(depth, dtype=np.int64)
         self.order = np.array(order, dtype=np.int64)  # location of each leaf position
         self.leaf_node = leaf_node
+        # children (-1 at a leaf): in preorder a node's left half comes right after it
+        self.left = np.full(len(lo), -1, dtype=np.int64)
+        self.right = np.full(len(lo), -1, dtype=np.int64)
+        kid = np.flatnonzero(self.parent >= 0)
+        par = self.parent[kid]
+        first = kid == par + 1
+        self.left[par[first]] = kid[first]
+        self.right[par[~first]] = kid[~first]
 
     def __len__(self) -> int:
         return len(self.lo)
@@ -94,14 +102,45 @@ class Zones:
         self.depth = np.concatenate(depth) if depth else np.empty(0, dtype=np.int64)
         self.tree = tree
         # per middle kind: its locations in leaf order, and the tree nodes that hold any
-        self._absent = ~(keymap >= 0)[tree.order].T  # (kinds, leaf positions)
+        self._absent = np.ascontiguousarray(~(keymap >= 0)[tree.order].T)  # (kinds, leaves)
         self._cols: list[tuple[np.ndarray, np.ndarray]] = []
+        self._flat: tuple[np.ndarray, ...] | None = None
         for k in range(n_k):
             cols = np.flatnonzero(rep[:, k] >= 0)
             pos = np.full(n_t, -1, dtype=np.int64)
             pos[cols] = np.arange(len(cols))
             par = tree.parent[cols]
             self._cols.append((cols, np.where(par >= 0, pos[par], -1)))  # -1: the root
+
+    def flat_cols(self) -> tuple[np.ndarray, ...]:
+        """Every (middle kind, tree node holding one) in kind, then preorder: per kind its
+        start, and per entry the leaf position (-1 above the leaves) and the entry of its
+        parent and of its two halves (-1 for none), for the compiled cover
+        (`allocation.sparse.cover_arcs`)."""
+        if self._flat is None:
+            tree = self.tree
+            n_t, n_k = self.rep.shape
+            k, t = np.nonzero((self.rep >= 0).T)
+            key = k * n_t + t
+
+            def entry(other: np.ndarray) -> np.ndarray:
+                want = k * n_t + other
+                at = np.minimum(np.searchsorted(key, want), len(key) - 1)
+                return np.where((other >= 0) & (key[at] == want), at, -1)
+
+            start = np.searchsorted(k, np.arange(n_k + 1))
+            leaf = np.full(n_t, -1, dtype=np.int64)
+            on = tree.leaf_node >= 0
+            leaf[tree.leaf_node[on]] = np.argsort(tree.order)[np.flatnonzero(on)]
+            self._flat = (
+                start,
+                t,
+                leaf[t],
+                entry(tree.parent[t]),
+                entry(tree.left[t]),
+                entry(tree.right[t]),
+            )
+        return self._flat
 
     def live(self, mid_live: np.ndarray) -> np.ndarray:
         """Liveness of every node (middle nodes as given, zones when a half is live)."""

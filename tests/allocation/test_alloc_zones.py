@@ -105,3 +105,29 @@ def test_sparse_commute_rows_give_the_same_round(city: bool) -> None:
     a["stats"].pop("seconds")
     b["stats"].pop("seconds")
     assert a == b
+
+
+@pytest.mark.parametrize("city", [False, True])
+def test_compiled_rows_give_the_same_units_and_arcs(city: bool) -> None:
+    """On a round without the dense table, Phase 1 reads sparse rows in compiled loops:
+    each chunk's eligible units and cover arcs (their order too) are the dense ones."""
+    from unittest import mock
+
+    from allocation import eligibility
+    from allocation.kinds import MiddleKinds
+    from allocation.priority import _Middle
+
+    inst = parse_instance(generate(600, 2400, seed=3, city=city))
+    with mock.patch.object(eligibility, "COMMUTE_CELLS", 0):
+        prep = Prepared(inst)
+        assert prep.sparse
+        mid = _Middle(prep, MiddleKinds(prep, np.arange(len(prep.order)), prep.classes))
+        rng = np.random.default_rng(1)
+        for keep in (1.0, 0.5, 0.1):
+            live = mid.live((prep.classes.size > 0) & (rng.random(len(prep.classes)) < keep))
+            for ch in np.array_split(prep.order, 5):
+                dense, _ = prep.within(ch)
+                rows = prep.reach(ch)
+                assert np.array_equal(mid.sparse_units(ch, rows), mid.eligible_units(ch, dense))
+                want, got = mid.arcs(ch, dense, live), mid.sparse_arcs(ch, rows, live)
+                assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
