@@ -68,7 +68,6 @@ class Network:
         n_l = len(prep.unit_locs)
         if p == 0:
             return
-        pol = prep.policy
         mk = MiddleKinds(prep, served, t)
         if mk.rows is None:
             return
@@ -103,36 +102,14 @@ class Network:
         # applicant -> middle arcs (one per reachable location with a middle node) and the
         # direct arcs, chunk by chunk of commute rows
         near_u, near_g = ku[near], kg[near]
-        arcs: list[tuple[np.ndarray, ...]] = []
-        direct: list[tuple[np.ndarray, ...]] = []
-        for rows in prep.chunks(np.arange(p), n_l):
-            reach, cm = prep.within(served[rows])
-            x = pol.commute_weight * cm  # the same float the cost matrix starts from
-            a_int = np.rint(x)
-            if reach.any() and (
-                not np.array_equal(x[reach], a_int[reach]) or float(a_int[reach].max()) >= MAX_COST
-            ):
-                return  # the commute part is not an exact integer: use the pricing rounds
-            part = []
-            for who, kk in mk.pairs(rows):
-                via = keymap[:, kk].T  # (rows, locations)
-                r, al = np.nonzero(reach[who] & (via >= 0))
-                qa = via[r, al]
-                n_int = a_int[who[r], al].astype(np.int64)
-                m = first[qa] + np.where(split[qa], n_int & 1, 0)
-                tenths = np.rint(cm[who[r], al] * 10.0)
-                part.append((rows[who[r]], m, n_int, tenths))
-            a, m, c, tenths = (np.concatenate(x) for x in zip(*part, strict=True))
-            o = np.argsort(a, kind="stable")  # by applicant; within it as listed above
-            arcs.append(tuple(x[o].astype(np.int32) for x in (a, m, c, tenths)))
-            for who, kk in mk.pairs(rows):  # pairs whose rounding needs more than parity
-                on = np.isin(kk, near_u)
-                for u, g in zip(near_u.tolist(), near_g.tolist(), strict=True):
-                    w = who[on & (kk == u)]
-                    w = w[reach[w, loc[g]]]
-                    g_arr = np.full(len(w), g)
-                    mins = cm[w, loc[g]]
-                    direct.append((rows[w], g_arr, self.pair_cost(rows[w], g_arr, mins), mins))
+        if prep.sparse and len(near_u) == 0:
+            sparse = self._sparse_arcs(mk, keymap, first, split)
+            got = None if sparse is None else ([sparse], [])
+        else:
+            got = self._dense_arcs(mk, keymap, first, split, near_u, near_g)
+        if got is None:
+            return  # the commute part is not an exact integer: use the pricing rounds
+        arcs, direct = got
         self.app_a, self.app_m, self.app_c, self.app_t = (  # app_t: commute minutes x 10
             np.concatenate(x) for x in zip(*arcs, strict=True)
         )
@@ -156,6 +133,77 @@ class Network:
         self.dir_a, self.dir_g, self.dir_c, self.dir_min = da, dg, dc, dm
         self.n_arcs = len(self.app_a) + len(self.mid_m) + len(self.dir_a) + len(t)
         self.ok = True
+
+    def _dense_arcs(
+        self,
+        mk: MiddleKinds,
+        keymap: np.ndarray,
+        first: np.ndarray,
+        split: np.ndarray,
+        near_u: np.ndarray,
+        near_g: np.ndarray,
+    ) -> tuple[list[tuple[np.ndarray, ...]], list[tuple[np.ndarray, ...]]] | None:
+        """The applicant arcs and the direct arcs from dense commute rows, chunk by chunk;
+        None when the commute part of a cost is not an exact integer."""
+        prep, served, loc = self.prep, self.served, self.prep.groups.loc
+        pol = prep.policy
+        arcs: list[tuple[np.ndarray, ...]] = []
+        direct: list[tuple[np.ndarray, ...]] = []
+        for rows in prep.chunks(np.arange(len(served)), len(prep.unit_locs)):
+            reach, cm = prep.within(served[rows])
+            x = pol.commute_weight * cm  # the same float the cost matrix starts from
+            a_int = np.rint(x)
+            if reach.any() and (
+                not np.array_equal(x[reach], a_int[reach]) or float(a_int[reach].max()) >= MAX_COST
+            ):
+                return None
+            part = []
+            for who, kk in mk.pairs(rows):
+                via = keymap[:, kk].T  # (rows, locations)
+                r, al = np.nonzero(reach[who] & (via >= 0))
+                qa = via[r, al]
+                n_int = a_int[who[r], al].astype(np.int64)
+                m = first[qa] + np.where(split[qa], n_int & 1, 0)
+                tenths = np.rint(cm[who[r], al] * 10.0)
+                part.append((rows[who[r]], m, n_int, tenths))
+            a, m, c, tenths = (np.concatenate(x) for x in zip(*part, strict=True))
+            o = np.argsort(a, kind="stable")  # by applicant; within it as listed above
+            arcs.append(tuple(x[o].astype(np.int32) for x in (a, m, c, tenths)))
+            for who, kk in mk.pairs(rows):  # pairs whose rounding needs more than parity
+                on = np.isin(kk, near_u)
+                for u, g in zip(near_u.tolist(), near_g.tolist(), strict=True):
+                    w = who[on & (kk == u)]
+                    w = w[reach[w, loc[g]]]
+                    g_arr = np.full(len(w), g)
+                    mins = cm[w, loc[g]]
+                    direct.append((rows[w], g_arr, self.pair_cost(rows[w], g_arr, mins), mins))
+        return arcs, direct
+
+    def _sparse_arcs(
+        self, mk: MiddleKinds, keymap: np.ndarray, first: np.ndarray, split: np.ndarray
+    ) -> tuple[np.ndarray, ...] | None:
+        """The applicant arcs from sparse commute rows, compiled (a round without the dense
+        table and with no direct arcs): the dense loop's arcs in its order, or None where
+        that loop gives up."""
+        from allocation.sparse import network_arcs
+
+        prep, served = self.prep, self.served
+        keymap_kl = np.ascontiguousarray(keymap.T)
+        w = float(prep.policy.commute_weight)
+        parts = []
+        for rows in prep.chunks(np.arange(len(served)), len(prep.unit_locs) // 16 + 1):
+            r = prep.reach(served[rows])
+            main, ex_pos, ex_kind = mk.by_row(rows)
+            bound = int((r.counts() * (1 + np.bincount(ex_pos, minlength=len(rows)))).sum())
+            out = [np.empty(bound, dtype=np.int32) for _ in range(4)]
+            cnt = network_arcs(
+                r.indptr, r.loc, r.tenths, main, ex_pos, ex_kind, keymap_kl, first, split,
+                w, MAX_COST, rows, *out,
+            )  # fmt: skip
+            if cnt < 0:
+                return None
+            parts.append([x[:cnt].copy() for x in out])
+        return tuple(np.concatenate(x) for x in zip(*parts, strict=True))
 
     def _kind_parts(self, rep: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Bedroom misfit and rent term of (kind representative, group) pairs, as the cost

@@ -64,6 +64,13 @@ class MiddleKinds:
         sel = where[ea] >= 0
         return [(np.arange(len(rows)), main[rows]), (where[ea[sel]], ek[sel])]
 
+    def by_row(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`pairs(rows)` for the compiled loops: each row's open middle kind, and the extra
+        ones as (row, kind) by row, then kind (the order `pairs` leaves them in per row)."""
+        (_, main), (ex_pos, ex_kind) = self.pairs(rows)
+        o = np.lexsort((ex_kind, ex_pos))
+        return main, ex_pos[o], ex_kind[o]
+
     def members(self, u: int) -> np.ndarray:
         """Positions (into the apps) that join middle kind u."""
         ea, ek = self._extra

@@ -100,7 +100,7 @@ class _Middle:
         """`eligible_units` from sparse rows (a round without the dense table), compiled."""
         from allocation.sparse import row_units
 
-        main, ex_pos, ex_kind = self._kinds_of(apps)
+        main, ex_pos, ex_kind = self.kinds.by_row(apps)
         out = row_units(reach.indptr, reach.loc, main, ex_pos, ex_kind, self.lk_units)
         return np.rint(out).astype(np.int64)
 
@@ -110,7 +110,7 @@ class _Middle:
         """`arcs` from sparse rows, compiled: the same arcs in the same order."""
         from allocation.sparse import cover_arcs
 
-        main, ex_pos, ex_kind = self._kinds_of(apps)
+        main, ex_pos, ex_kind = self.kinds.by_row(apps)
         z, tree = self.zones, self.zones.tree
         if self._live_kl[0] is not live:  # the same for every chunk of a block
             live_lk = self.keymap >= 0
@@ -127,12 +127,6 @@ class _Middle:
             *z.flat_cols(), z.rep, live, out_a, out_m,
         )  # fmt: skip
         return out_a[:cnt], out_m[:cnt]
-
-    def _kinds_of(self, apps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Each row's open middle kind, and its extra ones as (row, kind) by row, then kind."""
-        (_, main), (ex_pos, ex_kind) = self.kinds.pairs(apps)
-        o = np.lexsort((ex_kind, ex_pos))
-        return main, ex_pos[o], ex_kind[o]
 
     def live(self, z: np.ndarray) -> np.ndarray:
         """Nodes that lead to a class of z."""

@@ -172,3 +172,37 @@ def cover_arcs(
         for i in range(indptr[r], indptr[r + 1]):
             reached[leafpos[loc[i]]] = False
     return cnt
+
+
+@njit(cache=True)
+def network_arcs(
+    indptr, loc, ten, main, ex_pos, ex_kind, keymap_kl, first, split, weight, max_cost,
+    who, out_a, out_m, out_c, out_t,
+) -> int:  # fmt: skip
+    """`compact.Network`'s applicant -> middle arcs of these rows, in its order (by row,
+    then the open kind before the extras, then location), as (who[row], middle node,
+    commute cost, tenths); -1 when a reachable cell's commute cost is not an exact integer
+    below max_cost (the caller then prices the round instead)."""
+    cnt = 0
+    e = 0
+    for r in range(len(indptr) - 1):
+        for i in range(indptr[r], indptr[r + 1]):
+            x = weight * (ten[i] / 10.0)
+            if x != np.rint(x) or np.rint(x) >= max_cost:
+                return -1
+        nk = _row_kinds(r, main, ex_pos, e)
+        for q in range(nk):
+            k = main[r] if q == 0 else ex_kind[e + q - 1]
+            for i in range(indptr[r], indptr[r + 1]):
+                qa = keymap_kl[k, loc[i]]
+                if qa < 0:
+                    continue
+                m = ten[i] / 10.0
+                n_int = np.int64(np.rint(weight * m))
+                out_a[cnt] = who[r]
+                out_m[cnt] = first[qa] + (n_int & 1 if split[qa] else 0)
+                out_c[cnt] = n_int
+                out_t[cnt] = np.rint(m * 10.0)
+                cnt += 1
+        e += nk - 1
+    return cnt

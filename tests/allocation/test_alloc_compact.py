@@ -348,3 +348,20 @@ def test_mending_an_optimum_changes_nothing() -> None:
     assert paths == 0
     for x, y in zip(before, (used, f_mid, f_sink, d), strict=True):
         assert np.array_equal(x, y)
+
+
+@pytest.mark.parametrize("city", [False, True])
+def test_network_from_compiled_sparse_rows(city: bool) -> None:
+    """A round without the dense commute table builds its applicant arcs from sparse rows
+    in a compiled loop: the same arcs, in the same order, as from the dense table."""
+    from allocation import eligibility
+
+    inst = parse_instance(generate(500, 2000, seed=7, city=city))
+    kept = _network(Prepared(inst))
+    with mock.patch.object(eligibility, "COMMUTE_CELLS", 0):
+        prep = Prepared(inst)
+        assert prep.sparse
+        sparse = _network(prep)
+    assert kept.ok and sparse.ok and len(kept.app_a) > 0 and len(kept.dir_a) == 0
+    for name in ("app_a", "app_m", "app_c", "app_t", "mid_m", "mid_g", "mid_c"):
+        assert np.array_equal(getattr(sparse, name), getattr(kept, name)), name
