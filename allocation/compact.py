@@ -416,8 +416,8 @@ class Network:
         on = flow[:n1] > 0
         # the middle and sink arcs left out of the solve carry nothing, but they bound the
         # potentials of the nodes they leave
-        idle_m = np.setdiff1d(np.arange(len(self.mid_m)), mids)
-        idle_g = np.setdiff1d(np.arange(n_g), used_g)
+        idle_m = _others(len(self.mid_m), mids)
+        idle_g = _others(n_g, used_g)
         n_idle = len(idle_m) + len(idle_g)
         d = _potentials(
             n_nodes,
@@ -470,6 +470,13 @@ class Network:
         out_g = mg[start + np.arange(len(out_a))] if len(out_a) else np.empty(0, np.int64)
         da, dg = self.dir_a[rc_d == 0], self.dir_g[rc_d == 0]
         return np.concatenate([out_a, da]), np.concatenate([out_g, dg])
+
+
+def _others(n: int, taken: np.ndarray) -> np.ndarray:
+    """0..n-1 without `taken`, ascending (np.setdiff1d without its sort)."""
+    free = np.ones(n, dtype=bool)
+    free[taken] = False
+    return np.flatnonzero(free)
 
 
 def _potentials(
