@@ -41,7 +41,9 @@ TOL = 1e-6  # distance of the rent term from a half-integer below which a pair k
 MAX_COST = 1 << 30  # every arc cost stays far inside int64 below this
 FAR = 1 << 40  # path length to the sink of a node that has none
 PRICE_ARCS = 12_000_000  # applicant arcs beyond which `solve` prices them instead
-FIRST_MARGIN = 60  # cost above an applicant's cheapest arc up to which its arcs go first
+AUCTION_EPS = 256  # the auction's first epsilon (it scales down by 4 to 1)
+AUCTION_BIDS = 50_000_000  # bids after which the auction stops where it is (a city: 3.7 M)
+AUCTION_MARGIN = 10  # value above an applicant's best at the auction's prices: first arcs
 K_ADD = 16  # arcs a violating applicant brings into the next round, most negative first
 KEEP = 60  # reduced cost above which an arc leaves the priced network (first rounds only)
 PRUNE_ROUNDS = 4
@@ -313,18 +315,29 @@ class Network:
         return group
 
     def _first_arcs(self, served_cls: np.ndarray) -> np.ndarray:
-        """Each applicant's arcs up to FIRST_MARGIN above its cheapest, and the arc to the
-        middle node of its Phase-1 class (so that the first network has a solution)."""
+        """The arcs that are cheap at the prices of an auction over every arc (within
+        AUCTION_MARGIN of the applicant's best value, `allocation.auction`), and the arc to
+        the middle node of each applicant's Phase-1 class (so that the first network has a
+        solution)."""
+        from allocation.auction import auction  # numba, loaded by city rounds only
+        from allocation.repair import _csr
+
         cls = self.prep.classes
-        p = len(self.served)
-        cheapest = np.full(p, np.iinfo(np.int32).max, dtype=np.int64)
-        np.minimum.at(cheapest, self.app_a, self.app_c)
+        p, n_g = len(self.served), len(self.prep.groups)
+        a_start = np.searchsorted(self.app_a, np.arange(p + 1)).astype(np.int64)
+        val, value, _ = auction(
+            a_start, self.app_m, self.app_c, *_csr(self.mid_m, self.n_mid),
+            *_csr(self.mid_g, n_g), self.mid_m.astype(np.int64), self.mid_g.astype(np.int64),
+            self.mid_c.astype(np.int64), self.prep.groups.size.astype(np.int64), AUCTION_EPS,
+            AUCTION_BIDS,
+        )  # fmt: skip
         sel = np.zeros(len(self.app_a), dtype=bool)
         want_l, want_r = cls.loc[served_cls], cls.res[served_cls]
         for lo in range(0, len(self.app_a), BLOCK):
             a = self.app_a[lo : lo + BLOCK]
             m = self.app_m[lo : lo + BLOCK]
-            sel[lo : lo + BLOCK] = (self.app_c[lo : lo + BLOCK] <= cheapest[a] + FIRST_MARGIN) | (
+            v = self.app_c[lo : lo + BLOCK] + val[m]  # the arc's value at the auction's prices
+            sel[lo : lo + BLOCK] = (v <= value[a] + AUCTION_MARGIN) | (
                 (self.mid_loc[m] == want_l[a]) & (self.mid_res[m] == want_r[a])
             )
         return sel

@@ -240,9 +240,10 @@ def test_partly_filled_group_is_one_optimum() -> None:
     assert got is not None and got.tolist() == [0]
 
 
-def _priced_and_whole(inst: Instance, mend_at: int | None = None) -> None:
-    """The priced network (each applicant's cheapest arc first), mended by shortest paths
-    or, with `mend_at` 0, priced in rounds to the end, gives the optimum of the whole."""
+def _priced_and_whole(inst: Instance, mend_at: int | None = None, bids: int = 0) -> None:
+    """The priced network (each applicant's cheapest arcs first: at prices 0 with no
+    `bids`, else at the auction's), mended by shortest paths or, with `mend_at` 0, priced
+    in rounds to the end, gives the optimum of the whole."""
     from allocation import compact
 
     prep = Prepared(inst)
@@ -250,7 +251,8 @@ def _priced_and_whole(inst: Instance, mend_at: int | None = None) -> None:
     whole = best_fit(prep, served, served_cls)
     with (
         mock.patch.object(compact, "PRICE_ARCS", 0),
-        mock.patch.object(compact, "FIRST_MARGIN", 0),
+        mock.patch.object(compact, "AUCTION_MARGIN", 0),
+        mock.patch.object(compact, "AUCTION_BIDS", bids),
         mock.patch.object(compact, "MEND_AT", compact.MEND_AT if mend_at is None else mend_at),
     ):
         priced = best_fit(prep, served, served_cls)
@@ -263,19 +265,22 @@ def _priced_and_whole(inst: Instance, mend_at: int | None = None) -> None:
     st.one_of(instances(max_units=7, max_apps=8), instances(max_units=8, max_apps=8, city=True)),
     st.sampled_from([None, 0]),
     st.booleans(),
+    st.sampled_from([0, 3, 10**6]),
 )
 def test_priced_arcs_give_the_same_optimum(
-    inst: Instance, mend_at: int | None, halves: bool
+    inst: Instance, mend_at: int | None, halves: bool, bids: int
 ) -> None:
-    """Solving on each applicant's cheapest arcs, then mending or pricing the rest in rounds,
-    ends at the optimum of the whole network, and the same canonical one."""
-    _priced_and_whole(_halves(inst, HALF_RENTS) if halves else inst, mend_at)
+    """Solving on each applicant's cheapest arcs (at prices 0, or those of an auction cut
+    short or run to the end), then mending or pricing the rest in rounds, ends at the
+    optimum of the whole network, and the same canonical one."""
+    _priced_and_whole(_halves(inst, HALF_RENTS) if halves else inst, mend_at, bids)
 
 
 @pytest.mark.parametrize("city", [False, True])
 @pytest.mark.parametrize("mend_at", [None, 0])
-def test_priced_arcs_on_a_medium_round(city: bool, mend_at: int | None) -> None:
-    _priced_and_whole(parse_instance(generate(600, 2400, seed=9, city=city)), mend_at)
+@pytest.mark.parametrize("bids", [0, 10**6])
+def test_priced_arcs_on_a_medium_round(city: bool, mend_at: int | None, bids: int) -> None:
+    _priced_and_whole(parse_instance(generate(600, 2400, seed=9, city=city)), mend_at, bids)
 
 
 def _with_direct_arcs() -> Instance:

@@ -1,0 +1,124 @@
+"""Prices for the first priced network of a city round, from an auction over every arc.
+
+`compact.Network` prices a round with too many applicant arcs to solve at once: it solves
+on some of them, and the potentials of that optimum say which arcs to add. How many solves
+that takes depends on the first arcs. Each applicant's cheapest arcs miss where applicants
+crowd: there the optimum sends many of them far from their cheapest unit, and the rounds
+find those arcs a few at a time. An auction (Bertsekas' forward auction for similar
+objects, with epsilon scaling) finds near-equilibrium prices of the groups over every arc
+in seconds, and the arcs that are cheap at those prices make a first network that is
+close to closed.
+
+Nothing here decides the answer: the prices only choose the first arcs; the solves, the
+repair and the certificate over every arc are unchanged.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+Arr = np.ndarray
+_BIG = np.int64(1) << 40  # the second-best value of an applicant with a single option
+
+
+@njit(cache=True)
+def _refresh(
+    m: int, m_start: Arr, m_arc: Arr, mid_g: Arr, mid_c: Arr, low: Arr, val: Arr, alt: Arr
+) -> None:
+    """Middle node m's best value and group (mid arc cost + the group's lowest slot
+    price), and its second-best value."""
+    v1, v2, k1 = _BIG, _BIG, -1
+    for i in range(m_start[m], m_start[m + 1]):
+        k = m_arc[i]
+        v = mid_c[k] + low[mid_g[k]]
+        if v < v1:
+            v2, v1, k1 = v1, v, k
+        elif v < v2:
+            v2 = v
+    val[m] = v1
+    alt[m, 0] = mid_g[k1] if k1 >= 0 else -1
+    alt[m, 1] = v2
+
+
+@njit(cache=True)
+def _bid(a: int, a_start: Arr, app_m: Arr, app_c: Arr, val: Arr, alt: Arr) -> tuple[int, int, int]:
+    """(best value, its group, second-best value) of applicant a over all its arcs.
+
+    Every arc is read: near equilibrium, prices where applicants crowd are as large as the
+    spread of an applicant's own costs, so no bound on an arc's value cuts the scan short
+    (tried: sorted by cost plus the cheapest price-free value, every arc was still read).
+    """
+    v1, v2, j1 = _BIG, _BIG, -1
+    for j in range(a_start[a], a_start[a + 1]):
+        v = app_c[j] + val[app_m[j]]
+        if v < v1:
+            v2, v1, j1 = v1, v, j
+        elif v < v2:
+            v2 = v
+    if j1 < 0:
+        return v1, -1, v2
+    m = app_m[j1]
+    return v1, alt[m, 0], min(app_c[j1] + alt[m, 1], v2)
+
+
+@njit(cache=True)
+def auction(
+    a_start, app_m, app_c, m_start, m_arc, g_start, g_arc, mid_m, mid_g, mid_c, size, eps0,
+    max_bids,
+) -> tuple[Arr, Arr, int]:  # fmt: skip
+    """(each middle node's best value: its cheapest arc to a group plus that group's
+    lowest slot price; each applicant's best value; the bids made) of an auction with
+    epsilon from eps0 down to 1 by fourths, each phase starting with every applicant
+    unassigned and the last prices, stopped after max_bids."""
+    p, n_g, n_m = len(a_start) - 1, len(size), len(m_start) - 1
+    s_start = np.zeros(n_g + 1, np.int64)
+    for g in range(n_g):
+        s_start[g + 1] = s_start[g] + size[g]
+    price = np.zeros(s_start[n_g], np.int64)
+    holder = np.full(s_start[n_g], -1, np.int64)
+    low = np.zeros(n_g, np.int64)
+    val = np.empty(n_m, np.int64)
+    alt = np.empty((n_m, 2), np.int64)
+    for m in range(n_m):
+        _refresh(m, m_start, m_arc, mid_g, mid_c, low, val, alt)
+    queue = np.empty(p, np.int64)
+    bids = 0
+    eps = eps0
+    while True:
+        holder[:] = -1
+        for a in range(p):
+            queue[a] = a
+        q_head, q_len = 0, p
+        while q_len > 0 and bids < max_bids:
+            a = queue[q_head]
+            q_head = (q_head + 1) % p
+            q_len -= 1
+            v1, g, v2 = _bid(a, a_start, app_m, app_c, val, alt)
+            if g < 0:
+                continue  # no arc: left to the solver, which reports it
+            s = s_start[g]
+            for t in range(s_start[g] + 1, s_start[g + 1]):
+                if price[t] < price[s]:
+                    s = t
+            out = holder[s]
+            if out >= 0:
+                queue[(q_head + q_len) % p] = out
+                q_len += 1
+            holder[s] = a
+            price[s] += v2 - v1 + eps
+            bids += 1
+            lo = price[s_start[g]]
+            for t in range(s_start[g] + 1, s_start[g + 1]):
+                lo = min(lo, price[t])
+            if lo != low[g]:
+                low[g] = lo
+                for i in range(g_start[g], g_start[g + 1]):
+                    _refresh(mid_m[g_arc[i]], m_start, m_arc, mid_g, mid_c, low, val, alt)
+        if eps == 1 or bids >= max_bids:
+            break
+        eps = max(1, eps // 4)
+    value = np.empty(p, np.int64)
+    for a in range(p):
+        value[a] = _bid(a, a_start, app_m, app_c, val, alt)[0]
+    return val, value, bids
