@@ -147,6 +147,15 @@ def served_set(prep: Prepared, block: int | None = None) -> tuple[np.ndarray, np
     return _served_by_classes(prep, block)
 
 
+FIRST_BLOCK = 1.2  # applicants per unit in the first block (docs/benchmarks.md, fifth pass)
+
+
+def first_block(cap: np.ndarray) -> int:
+    """The first block's size: a little more than the units, so that it fills most of them
+    while its flow stays small."""
+    return max(1024, int(FIRST_BLOCK * cap.sum()))
+
+
 def blocks(n: int, block: int) -> list[int]:
     """Block edges: the first block fills most units; the slack left after it is small, so
     the rest of the queue can go in one pass (growing blocks keep each flow near the size of
@@ -163,7 +172,7 @@ def _served_by_classes(prep: Prepared, block: int | None) -> tuple[np.ndarray, n
     cls = prep.classes
     cap = cls.size
     n = len(prep.order)
-    block = block or max(1024, int(1.5 * cap.sum()))
+    block = block or first_block(cap)
     any_el = np.zeros(n, dtype=bool)
     n_units = np.zeros(n, dtype=np.int64)
     profiles = _ClassProfiles()

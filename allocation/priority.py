@@ -20,7 +20,7 @@ from ortools.graph.python import min_cost_flow
 
 from allocation.certify import out_arcs
 from allocation.eligibility import Prepared
-from allocation.flow import FlowError, Scan, blocks, solve_flow
+from allocation.flow import FlowError, Scan, blocks, first_block, solve_flow
 from allocation.kinds import MiddleKinds
 from allocation.reach import Reach
 from allocation.zones import LocationTree, Zones
@@ -145,7 +145,7 @@ def served_through_middle(
         return None
     cap = prep.classes.size
     n = len(prep.order)
-    block = block or max(1024, int(1.5 * cap.sum()))
+    block = block or first_block(cap)
     mid = _Middle(prep, kinds)
     any_el = np.zeros(n, dtype=bool)
     n_units = np.zeros(n, dtype=np.int64)
