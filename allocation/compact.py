@@ -58,9 +58,10 @@ class Network:
     Built chunk by chunk from the commute rows of the served applicants (no served x
     locations matrix is kept). When its applicant arcs are too many to hand to the solver
     at once (a city round), `solve` prices them: it solves on the arcs that are cheap at
-    an auction's prices (`allocation.auction`) and the Phase-1 matching's, then adds the arcs the potentials price below zero and
-    solves again while many applicants have one, and mends the last optimum over every arc
-    once few do (`repair.mend`); the final potentials certify the optimum over all the arcs.
+    an auction's prices (`allocation.auction`) and the Phase-1 matching's, then adds the
+    arcs the potentials price below zero and solves again while many applicants have one,
+    and mends the last optimum over every arc once few do (`repair.mend`); the final
+    potentials certify the optimum over all the arcs.
     """
 
     def __init__(self, prep: Prepared, served: np.ndarray) -> None:

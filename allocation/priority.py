@@ -116,14 +116,12 @@ class _Middle:
             live_lk = self.keymap >= 0
             live_lk[live_lk] = live[self.keymap[live_lk]]
             self._live_kl = (live, np.ascontiguousarray(live_lk.T))
-        leafpos = np.empty(len(tree.order), dtype=np.int64)
-        leafpos[tree.order] = np.arange(len(tree.order))
         # a row's cover has at most one node per reachable location and middle kind
         bound = int((reach.counts() * (1 + np.bincount(ex_pos, minlength=len(apps)))).sum())
         out_a = np.empty(bound, dtype=np.int64)
         out_m = np.empty(bound, dtype=np.int64)
         cnt = cover_arcs(
-            reach.indptr, reach.loc, main, ex_pos, ex_kind, self._live_kl[1], leafpos,
+            reach.indptr, reach.loc, main, ex_pos, ex_kind, self._live_kl[1], tree.leaf_pos,
             *z.flat_cols(), z.rep, live, out_a, out_m,
         )  # fmt: skip
         return out_a[:cnt], out_m[:cnt]

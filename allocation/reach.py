@@ -160,6 +160,8 @@ class ReachIndex:
     ) -> Reach:
         """Every (destination, origin) whose published minutes (tenths / 10) are <= the
         destination's limit; with keep=False only the counts (indptr), in O(n) memory."""
+        from allocation.sparse import in_limit  # numba: only rounds without the dense table
+
         d = np.asarray(destinations, dtype=np.float64).reshape(-1, 2)
         lim = np.ascontiguousarray(np.broadcast_to(np.asarray(limits, dtype=np.float64), (len(d),)))
         nd = len(d)
@@ -175,8 +177,6 @@ class ReachIndex:
         loc, ten = np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int32)
         used = 0
         step = max(1, cells // self.n)
-        from allocation.sparse import in_limit
-
         size = step * self.n
         buf = (
             np.empty(size, dtype=np.int32),

@@ -49,6 +49,8 @@ class LocationTree:
         self.parent = np.array(parent, dtype=np.int64)
         self.depth = np.array(depth, dtype=np.int64)
         self.order = np.array(order, dtype=np.int64)  # location of each leaf position
+        self.leaf_pos = np.empty(n, dtype=np.int64)  # leaf position of each location
+        self.leaf_pos[self.order] = np.arange(n)
         self.leaf_node = leaf_node
         # children (-1 at a leaf): in preorder a node's left half comes right after it
         self.left = np.full(len(lo), -1, dtype=np.int64)
@@ -125,13 +127,14 @@ class Zones:
 
             def entry(other: np.ndarray) -> np.ndarray:
                 want = k * n_t + other
-                at = np.minimum(np.searchsorted(key, want), len(key) - 1)
-                return np.where((other >= 0) & (key[at] == want), at, -1)
+                at = np.minimum(np.searchsorted(key, want), max(len(key) - 1, 0))
+                hit = (other >= 0) & (key[at] == want) if len(key) else other < -1
+                return np.where(hit, at, -1)
 
             start = np.searchsorted(k, np.arange(n_k + 1))
             leaf = np.full(n_t, -1, dtype=np.int64)
             on = tree.leaf_node >= 0
-            leaf[tree.leaf_node[on]] = np.argsort(tree.order)[np.flatnonzero(on)]
+            leaf[tree.leaf_node[on]] = tree.leaf_pos[on]
             self._flat = (
                 start,
                 t,
