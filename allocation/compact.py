@@ -106,7 +106,9 @@ class Network:
         # direct arcs, chunk by chunk of commute rows
         near_u, near_g = ku[near], kg[near]
         if prep.sparse and len(near_u) == 0:
-            sparse = self._sparse_arcs(mk, keymap, first, split)
+            from allocation.sparse import applicant_arcs  # numba: city rounds only
+
+            sparse = applicant_arcs(prep, served, mk, keymap, first, split, MAX_COST)
             got = None if sparse is None else ([sparse], [])
         else:
             got = self._dense_arcs(mk, keymap, first, split, near_u, near_g)
@@ -181,32 +183,6 @@ class Network:
                     mins = cm[w, loc[g]]
                     direct.append((rows[w], g_arr, self.pair_cost(rows[w], g_arr, mins), mins))
         return arcs, direct
-
-    def _sparse_arcs(
-        self, mk: MiddleKinds, keymap: np.ndarray, first: np.ndarray, split: np.ndarray
-    ) -> tuple[np.ndarray, ...] | None:
-        """The applicant arcs from sparse commute rows, compiled (a round without the dense
-        table and with no direct arcs): the dense loop's arcs in its order, or None where
-        that loop gives up."""
-        from allocation.sparse import network_arcs
-
-        prep, served = self.prep, self.served
-        keymap_kl = np.ascontiguousarray(keymap.T)
-        w = float(prep.policy.commute_weight)
-        parts = []
-        for rows in prep.chunks(np.arange(len(served)), len(prep.unit_locs) // 16 + 1):
-            r = prep.reach(served[rows])
-            main, ex_pos, ex_kind = mk.by_row(rows)
-            bound = int((r.counts() * (1 + np.bincount(ex_pos, minlength=len(rows)))).sum())
-            out = [np.empty(bound, dtype=np.int32) for _ in range(4)]
-            cnt = network_arcs(
-                r.indptr, r.loc, r.tenths, main, ex_pos, ex_kind, keymap_kl, first, split,
-                w, MAX_COST, rows, *out,
-            )  # fmt: skip
-            if cnt < 0:
-                return None
-            parts.append([x[:cnt].copy() for x in out])
-        return tuple(np.concatenate(x) for x in zip(*parts, strict=True))
 
     def _kind_parts(self, rep: np.ndarray, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Bedroom misfit and rent term of (kind representative, group) pairs, as the cost
@@ -320,17 +296,13 @@ class Network:
         AUCTION_MARGIN of the applicant's best value, `allocation.auction`), and the arc to
         the middle node of each applicant's Phase-1 class (so that the first network has a
         solution)."""
-        from allocation.auction import auction  # numba, loaded by city rounds only
-        from allocation.repair import _csr
+        from allocation.auction import values  # numba, loaded by city rounds only
 
         cls = self.prep.classes
-        p, n_g = len(self.served), len(self.prep.groups)
-        a_start = np.searchsorted(self.app_a, np.arange(p + 1)).astype(np.int64)
-        val, value, _ = auction(
-            a_start, self.app_m, self.app_c, *_csr(self.mid_m, self.n_mid),
-            *_csr(self.mid_g, n_g), self.mid_m.astype(np.int64), self.mid_g.astype(np.int64),
-            self.mid_c.astype(np.int64), self.prep.groups.size.astype(np.int64), AUCTION_EPS,
-            AUCTION_BIDS,
+        val, value = values(
+            len(self.served), self.app_a, self.app_m, self.app_c,
+            (self.mid_m, self.mid_g, self.mid_c), self.n_mid, self.prep.groups.size,
+            AUCTION_EPS, AUCTION_BIDS,
         )  # fmt: skip
         sel = np.zeros(len(self.app_a), dtype=bool)
         want_l, want_r = cls.loc[served_cls], cls.res[served_cls]

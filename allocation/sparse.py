@@ -11,8 +11,14 @@ loading costs more than a district round's whole eligibility pass.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from numba import njit
+
+if TYPE_CHECKING:
+    from allocation.eligibility import Prepared
+    from allocation.kinds import MiddleKinds
 
 Arr = np.ndarray
 
@@ -206,3 +212,33 @@ def network_arcs(
                 cnt += 1
         e += nk - 1
     return cnt
+
+
+def applicant_arcs(
+    prep: Prepared,
+    served: Arr,
+    mk: MiddleKinds,
+    keymap: Arr,
+    first: Arr,
+    split: Arr,
+    max_cost: int,
+) -> tuple[Arr, ...] | None:
+    """`compact.Network`'s applicant arcs (applicant, middle, cost, tenths) from sparse
+    rows: its dense loop's arcs in that loop's order, or None where that loop gives up."""
+    keymap_kl = np.ascontiguousarray(keymap.T)
+    w = float(prep.policy.commute_weight)
+    parts = []
+    # sparse rows are small: chunks of 16 times the rows of a dense chunk
+    for rows in prep.chunks(np.arange(len(served)), len(prep.unit_locs) // 16 + 1):
+        r = prep.reach(served[rows])
+        main, ex_pos, ex_kind = mk.by_row(rows)
+        bound = int((r.counts() * (1 + np.bincount(ex_pos, minlength=len(rows)))).sum())
+        out = [np.empty(bound, dtype=np.int32) for _ in range(4)]
+        cnt = network_arcs(
+            r.indptr, r.loc, r.tenths, main, ex_pos, ex_kind, keymap_kl, first, split, w,
+            max_cost, rows, *out,
+        )  # fmt: skip
+        if cnt < 0:
+            return None
+        parts.append([x[:cnt].copy() for x in out])
+    return tuple(np.concatenate(x) for x in zip(*parts, strict=True))
