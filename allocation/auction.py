@@ -1,17 +1,18 @@
 """Prices for the first priced network of a city round, from an auction over every arc.
 
 `compact.Network` prices a round with too many applicant arcs to solve at once: it solves
-on some of them, and the potentials of that optimum say which arcs to add. How many solves
-that takes depends on the first arcs. Each applicant's cheapest arcs miss where applicants
-crowd: there the optimum sends many of them far from their cheapest unit, and the rounds
-find those arcs a few at a time. An auction (Bertsekas' forward auction for similar
-objects, with epsilon scaling) finds near-equilibrium prices of the groups over every arc
-(a city: 3.7 M bids, each reading all of an applicant's arcs, in about half a minute),
-and the arcs that are cheap at those prices make a first network that is close to closed:
-two solves and the repair instead of six solves and the repair.
+on some of them and must then prove, or make, that optimum optimal over every arc. Each
+applicant's cheapest arcs miss where applicants crowd: there the optimum sends many of
+them far from their cheapest unit. An auction (Bertsekas' forward auction for similar
+objects, with epsilon scaling, and a bidder per spare unit so that empty units end alike
+in price) finds near-equilibrium prices of the groups over every arc (a city: 4.5 M bids,
+each reading all of an applicant's arcs, in about half a minute). The arcs that are cheap
+at those prices make a first network whose optimum is the whole network's, or nearly, and
+the prices themselves are nearly an optimal dual of the whole: `allocation.settle` starts
+from them.
 
-Nothing here decides the answer: the prices only choose the first arcs; the solves, the
-repair and the certificate over every arc are unchanged.
+Nothing here decides the answer: the prices only choose the first arcs and where the
+settling starts; the solve, the settling and the certificate over every arc decide it.
 """
 
 from __future__ import annotations
@@ -66,65 +67,114 @@ def _bid(a: int, a_start: Arr, app_m: Arr, app_c: Arr, val: Arr, alt: Arr) -> tu
 
 
 @njit(cache=True)
+def _set_leaf(tree: Arr, leaf0: int, s: int, v: int) -> None:
+    """Slot s's price in the tree of least prices (each node: least price, its slot)."""
+    i = leaf0 + s
+    tree[i, 0], tree[i, 1] = v, s
+    i //= 2
+    while i >= 1:
+        c = 2 * i + (tree[2 * i + 1, 0] < tree[2 * i, 0])
+        tree[i, 0], tree[i, 1] = tree[c, 0], tree[c, 1]
+        i //= 2
+
+
+@njit(cache=True)
+def _take(
+    s: int, a: int, rise: int, g: int, price: Arr, holder: Arr, queue: Arr, q: Arr,
+    tree: Arr, leaf0: int, s_start: Arr, low: Arr, g_start: Arr, g_arc: Arr, mid_m: Arr,
+    m_start: Arr, m_arc: Arr, mid_g: Arr, mid_c: Arr, val: Arr, alt: Arr,
+) -> None:  # fmt: skip
+    """a takes slot s of group g, raising its price by rise; whoever held it queues again."""
+    out = holder[s]
+    if out >= 0:
+        queue[(q[0] + q[1]) % len(queue)] = out
+        q[1] += 1
+    holder[s] = a
+    price[s] += rise
+    _set_leaf(tree, leaf0, s, price[s])
+    lo = price[s_start[g]]
+    for t in range(s_start[g] + 1, s_start[g + 1]):
+        lo = min(lo, price[t])
+    if lo != low[g]:
+        low[g] = lo
+        for i in range(g_start[g], g_start[g + 1]):
+            _refresh(mid_m[g_arc[i]], m_start, m_arc, mid_g, mid_c, low, val, alt)
+
+
+@njit(cache=True)
 def auction(
     a_start, app_m, app_c, m_start, m_arc, g_start, g_arc, mid_m, mid_g, mid_c, size, eps0,
     max_bids,
-) -> tuple[Arr, Arr, int]:  # fmt: skip
+) -> tuple[Arr, Arr, Arr, int]:  # fmt: skip
     """(each middle node's best value: its cheapest arc to a group plus that group's
-    lowest slot price; each applicant's best value; the bids made) of an auction with
-    epsilon from eps0 down to 1 by fourths, each phase starting with every applicant
-    unassigned and the last prices, stopped after max_bids."""
+    lowest slot price; each applicant's best value; each group's lowest slot price; the
+    bids made) of an auction with epsilon from eps0 down to 1 by fourths, each phase
+    starting with every bidder unassigned and the last prices, stopped after max_bids.
+
+    Where there are more slots than applicants, a bidder per spare slot, to whom every slot
+    is worth the same, makes the problem square: without them a slot bid up in an early
+    phase and left empty keeps its price, where an optimum prices every empty unit alike.
+    """
     p, n_g, n_m = len(a_start) - 1, len(size), len(m_start) - 1
     s_start = np.zeros(n_g + 1, np.int64)
     for g in range(n_g):
         s_start[g + 1] = s_start[g] + size[g]
-    price = np.zeros(s_start[n_g], np.int64)
-    holder = np.full(s_start[n_g], -1, np.int64)
+    n_u = s_start[n_g]
+    group_of = np.empty(n_u, np.int64)
+    for g in range(n_g):
+        group_of[s_start[g] : s_start[g + 1]] = g
+    price = np.zeros(n_u, np.int64)
+    holder = np.full(n_u, -1, np.int64)
+    leaf0 = 1
+    while leaf0 < n_u:
+        leaf0 *= 2
+    tree = np.full((2 * leaf0, 2), _BIG, np.int64)
+    for s in range(n_u):
+        _set_leaf(tree, leaf0, s, 0)
     low = np.zeros(n_g, np.int64)
     val = np.empty(n_m, np.int64)
     alt = np.empty((n_m, 2), np.int64)
     for m in range(n_m):
         _refresh(m, m_start, m_arc, mid_g, mid_c, low, val, alt)
-    queue = np.empty(p, np.int64)
+    n_bid = max(p, n_u)  # bidders: the applicants, then one per spare slot
+    queue = np.empty(n_bid, np.int64)
+    q = np.zeros(2, np.int64)  # head, length
     bids = 0
     eps = eps0
     while True:
         holder[:] = -1
-        for a in range(p):
-            queue[a] = a
-        q_head, q_len = 0, p
-        while q_len > 0 and bids < max_bids:
-            a = queue[q_head]
-            q_head = (q_head + 1) % p
-            q_len -= 1
-            v1, g, v2 = _bid(a, a_start, app_m, app_c, val, alt)
-            if g < 0:
-                continue  # no arc: left to the solver, which reports it
-            s = s_start[g]
-            for t in range(s_start[g] + 1, s_start[g + 1]):
-                if price[t] < price[s]:
-                    s = t
-            out = holder[s]
-            if out >= 0:
-                queue[(q_head + q_len) % p] = out
-                q_len += 1
-            holder[s] = a
-            price[s] += v2 - v1 + eps
+        queue[:] = np.arange(n_bid)
+        q[0], q[1] = 0, n_bid
+        while q[1] > 0 and bids < max_bids:
+            a = queue[q[0]]
+            q[0] = (q[0] + 1) % n_bid
+            q[1] -= 1
+            if a >= p:  # a spare slot's bidder: the cheapest slot of all
+                s = tree[1, 1]
+                v1 = price[s]
+                _set_leaf(tree, leaf0, s, _BIG)
+                v2 = tree[1, 0]
+                g = group_of[s]
+            else:
+                v1, g, v2 = _bid(a, a_start, app_m, app_c, val, alt)
+                if g < 0:
+                    continue  # no arc: left to the solver, which reports it
+                s = s_start[g]
+                for t in range(s_start[g] + 1, s_start[g + 1]):
+                    if price[t] < price[s]:
+                        s = t
+            _take(
+                s, a, v2 - v1 + eps, g, price, holder, queue, q, tree, leaf0, s_start, low,
+                g_start, g_arc, mid_m, m_start, m_arc, mid_g, mid_c, val, alt,
+            )  # fmt: skip
             bids += 1
-            lo = price[s_start[g]]
-            for t in range(s_start[g] + 1, s_start[g + 1]):
-                lo = min(lo, price[t])
-            if lo != low[g]:
-                low[g] = lo
-                for i in range(g_start[g], g_start[g + 1]):
-                    _refresh(mid_m[g_arc[i]], m_start, m_arc, mid_g, mid_c, low, val, alt)
         if eps == 1 or bids >= max_bids:
             break
         eps = max(1, eps // 4)
     value = np.empty(p, np.int64)
     for a in range(p):
         value[a] = _bid(a, a_start, app_m, app_c, val, alt)[0]
-    return val, value, bids
+    return val, value, low, bids
 
 
 def values(
@@ -137,15 +187,15 @@ def values(
     size: Arr,
     eps0: int,
     max_bids: int,
-) -> tuple[Arr, Arr]:
+) -> tuple[Arr, Arr, Arr]:
     """The auction on `compact.Network`'s arcs (the p applicants' arcs sorted by applicant;
-    `mid`: middle -> group arcs as (middle, group, cost)): each middle node's best value and
-    each applicant's, at the prices it ends with."""
+    `mid`: middle -> group arcs as (middle, group, cost)): each middle node's best value,
+    each applicant's and each group's price, at the prices it ends with."""
     mid_m, mid_g, mid_c = (x.astype(np.int64) for x in mid)
     n_g = len(size)
     a_start = np.searchsorted(app_a, np.arange(p + 1)).astype(np.int64)
-    val, value, _ = auction(
+    val, value, low, _ = auction(
         a_start, app_m, app_c, *_csr(mid_m, n_mid), *_csr(mid_g, n_g), mid_m, mid_g, mid_c,
         size.astype(np.int64), eps0, max_bids,
     )  # fmt: skip
-    return val, value
+    return val, value, low

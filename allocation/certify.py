@@ -15,6 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
+FAR = 1 << 40  # path length to the sink of a node that has none
+COMPILED_ARCS = 2_000_000  # residual arcs from which the compiled shortest paths pay
+
 
 class CertificateError(RuntimeError):
     """The residual graph of a claimed optimum has a negative cycle; never expected."""
@@ -313,3 +316,35 @@ def _cycle(
             moves.append((b, x, y))
         y = x
     return moves
+
+
+def least_potentials(
+    n: int,
+    sink: int,
+    tail: np.ndarray,
+    head: np.ndarray,
+    cost: np.ndarray,
+    cap: np.ndarray,
+    flow: np.ndarray,
+) -> np.ndarray:
+    """Feasible potentials (d[head] <= d[tail] + cost on every residual arc): minus each
+    node's least path length to the sink.
+
+    These are the least potentials that are feasible with the sink at 0, so they price the
+    arcs the flow did not see (into middle nodes, from applicants) as high as any optimal
+    dual can: the fewest applicants to move. A node with no path to the sink keeps a length
+    near FAR, far beyond every real one.
+    """
+    fwd = flow < cap
+    back = flow > 0
+    rt = np.concatenate([tail[fwd], head[back]])
+    rh = np.concatenate([head[fwd], tail[back]])
+    rc = np.concatenate([cost[fwd], -cost[back]])
+    if len(rt) < COMPILED_ARCS:
+        e = np.full(n, FAR, dtype=np.int64)
+        e[sink] = 0
+        relax(e, rh, rt, rc)  # e[tail] <= e[head] + cost: the same lengths, in numpy passes
+        return -e
+    from allocation.repair import to_sink  # numba: loading it costs more than small rounds
+
+    return -to_sink(n, sink, rt, rh, rc, FAR)

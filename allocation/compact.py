@@ -32,14 +32,13 @@ from __future__ import annotations
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from allocation.certify import CertificateError, relax
+from allocation.certify import CertificateError, least_potentials
 from allocation.eligibility import Prepared
 from allocation.flow import FlowError, solve_flow
 from allocation.kinds import MiddleKinds
 
 TOL = 1e-6  # distance of the rent term from a half-integer below which a pair keeps a direct arc
 MAX_COST = 1 << 30  # every arc cost stays far inside int64 below this
-FAR = 1 << 40  # path length to the sink of a node that has none
 PRICE_ARCS = 12_000_000  # applicant arcs beyond which `solve` prices them instead
 AUCTION_EPS = 256  # the auction's first epsilon (it scales down by 4 to 1)
 AUCTION_BIDS = 50_000_000  # bids after which the auction stops where it is (a city: 3.7 M)
@@ -48,7 +47,6 @@ K_ADD = 16  # arcs a violating applicant brings into the next round, most negati
 KEEP = 60  # reduced cost above which an arc leaves the priced network (first rounds only)
 PRUNE_ROUNDS = 4
 MEND_AT = 3000  # applicants with an arc below zero up to which `repair.mend` takes over
-COMPILED_ARCS = 2_000_000  # residual arcs from which the compiled shortest paths pay
 BLOCK = 8_000_000  # arcs per block of the vectorised passes over all applicant arcs
 
 
@@ -58,10 +56,12 @@ class Network:
     Built chunk by chunk from the commute rows of the served applicants (no served x
     locations matrix is kept). When its applicant arcs are too many to hand to the solver
     at once (a city round), `solve` prices them: it solves on the arcs that are cheap at
-    an auction's prices (`allocation.auction`) and the Phase-1 matching's, then adds the
-    arcs the potentials price below zero and solves again while many applicants have one,
-    and mends the last optimum over every arc once few do (`repair.mend`); the final
-    potentials certify the optimum over all the arcs.
+    an auction's prices (`allocation.auction`) and the Phase-1 matching's, then settles
+    the auction's prices into potentials over every arc for that optimum, improving it
+    where they find a negative cycle (`allocation.settle`). Should that take too long, it
+    adds the arcs the potentials price below zero and solves again while many applicants
+    have one, and mends the last optimum over every arc once few do (`repair.mend`). The
+    final potentials certify the optimum over all the arcs.
     """
 
     def __init__(self, prep: Prepared, served: np.ndarray) -> None:
@@ -229,10 +229,12 @@ class Network:
         keep the first priced network feasible.
         """
         p, n_g = len(self.served), len(self.prep.groups)
-        sel = None
+        sel = prices = None
         if len(self.app_a) > PRICE_ARCS and served_cls is not None:
-            sel = self._first_arcs(served_cls)
+            sel, prices = self._first_arcs(served_cls)
         used, f_mid, f_sink, d = self._solve_on(sel, shuffle)
+        if prices is not None and self._settle(used, (f_mid, f_sink), prices):
+            sel, d = None, prices
         rounds = 1
         while sel is not None:
             nxt, moving = self._priced_in(d, sel, prune=rounds <= PRUNE_ROUNDS)
@@ -241,17 +243,7 @@ class Network:
             if moving <= MEND_AT:
                 from allocation.repair import mend  # numba, loaded by city rounds only
 
-                mend(
-                    p,
-                    n_g,
-                    (self.app_a, self.app_m, self.app_c),
-                    (self.dir_a, self.dir_g, self.dir_c),
-                    (self.mid_m, self.mid_g, self.mid_c),
-                    self.prep.groups.size,
-                    used,
-                    (f_mid, f_sink),
-                    d,
-                )
+                mend(p, n_g, *self._arcs(), self.prep.groups.size, used, (f_mid, f_sink), d)
                 self._tighten(used, d)
                 break
             sel = nxt
@@ -259,6 +251,28 @@ class Network:
             rounds += 1
         self.d = d
         return self._groups(used, f_mid), d[: p + n_g + 1]
+
+    def _settle(
+        self, used: np.ndarray, flows: tuple[np.ndarray, np.ndarray], d: np.ndarray
+    ) -> bool:
+        """Settle potentials d (the auction's) over every arc for this optimum of part of
+        the network, in place (`allocation.settle`); False, all unchanged, if that takes
+        too long."""
+        from allocation.settle import settle  # numba, loaded by city rounds only
+
+        p, n_g = len(self.served), len(self.prep.groups)
+        ok, _, _ = settle(p, n_g, *self._arcs(), self.prep.groups.size, used, flows, d)
+        if ok:
+            self._tighten(used, d)
+        return ok
+
+    def _arcs(self) -> tuple[tuple[np.ndarray, ...], ...]:
+        """The applicant, direct and middle arcs, as `repair` and `settle` take them."""
+        return (
+            (self.app_a, self.app_m, self.app_c),
+            (self.dir_a, self.dir_g, self.dir_c),
+            (self.mid_m, self.mid_g, self.mid_c),
+        )
 
     def _tighten(self, used: np.ndarray, d: np.ndarray) -> None:
         """An applicant's only residual in-arc is its used arc, backward: raising its
@@ -291,15 +305,15 @@ class Network:
             raise FlowError("best-fit phase left a served applicant without a unit")
         return group
 
-    def _first_arcs(self, served_cls: np.ndarray) -> np.ndarray:
+    def _first_arcs(self, served_cls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The arcs that are cheap at the prices of an auction over every arc (within
         AUCTION_MARGIN of the applicant's best value, `allocation.auction`), and the arc to
         the middle node of each applicant's Phase-1 class (so that the first network has a
-        solution)."""
+        solution); and those prices as potentials of every node."""
         from allocation.auction import values  # numba, loaded by city rounds only
 
         cls = self.prep.classes
-        val, value = values(
+        val, value, low = values(
             len(self.served), self.app_a, self.app_m, self.app_c,
             (self.mid_m, self.mid_g, self.mid_c), self.n_mid, self.prep.groups.size,
             AUCTION_EPS, AUCTION_BIDS,
@@ -313,7 +327,8 @@ class Network:
             sel[lo : lo + BLOCK] = (v <= value[a] + AUCTION_MARGIN) | (
                 (self.mid_loc[m] == want_l[a]) & (self.mid_res[m] == want_r[a])
             )
-        return sel
+        # applicants, groups, the sink, middle nodes: a value is minus a potential
+        return sel, np.concatenate([-value, -low, [0], -val]).astype(np.int64)
 
     def _reduced(self, d: np.ndarray, lo: int) -> np.ndarray:
         """Reduced costs of applicant arcs lo .. lo + BLOCK under potentials d."""
@@ -405,7 +420,7 @@ class Network:
         idle_m = _others(len(self.mid_m), mids)
         idle_g = _others(n_g, used_g)
         n_idle = len(idle_m) + len(idle_g)
-        d = _potentials(
+        d = least_potentials(
             n_nodes,
             sink,
             np.concatenate([tail, m0 + self.mid_m[idle_m], p + idle_g]),
@@ -463,35 +478,3 @@ def _others(n: int, taken: np.ndarray) -> np.ndarray:
     free = np.ones(n, dtype=bool)
     free[taken] = False
     return np.flatnonzero(free)
-
-
-def _potentials(
-    n: int,
-    sink: int,
-    tail: np.ndarray,
-    head: np.ndarray,
-    cost: np.ndarray,
-    cap: np.ndarray,
-    flow: np.ndarray,
-) -> np.ndarray:
-    """Feasible potentials (d[head] <= d[tail] + cost on every residual arc): minus each
-    node's least path length to the sink.
-
-    These are the least potentials that are feasible with the sink at 0, so they price the
-    arcs the flow did not see (into middle nodes, from applicants) as high as any optimal
-    dual can: the fewest applicants to move. A node with no path to the sink keeps a length
-    near FAR, far beyond every real one.
-    """
-    fwd = flow < cap
-    back = flow > 0
-    rt = np.concatenate([tail[fwd], head[back]])
-    rh = np.concatenate([head[fwd], tail[back]])
-    rc = np.concatenate([cost[fwd], -cost[back]])
-    if len(rt) < COMPILED_ARCS:
-        e = np.full(n, FAR, dtype=np.int64)
-        e[sink] = 0
-        relax(e, rh, rt, rc)  # e[tail] <= e[head] + cost: the same lengths, in numpy passes
-        return -e
-    from allocation.repair import to_sink  # numba: loading it costs more than small rounds
-
-    return -to_sink(n, sink, rt, rh, rc, FAR)

@@ -4,6 +4,7 @@ to even depends on the commute part, and the fallbacks."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import itertools
 from unittest import mock
@@ -240,11 +241,14 @@ def test_partly_filled_group_is_one_optimum() -> None:
     assert got is not None and got.tolist() == [0]
 
 
-def _priced_and_whole(inst: Instance, mend_at: int | None = None, bids: int = 0) -> None:
+def _priced_and_whole(
+    inst: Instance, mend_at: int | None = None, bids: int = 0, reads: int | None = None
+) -> None:
     """The priced network (each applicant's cheapest arcs first: at prices 0 with no
-    `bids`, else at the auction's), mended by shortest paths or, with `mend_at` 0, priced
-    in rounds to the end, gives the optimum of the whole."""
-    from allocation import compact
+    `bids`, else at the auction's), settled from those prices (with `reads` 0 not at all;
+    with None, until the usual limit), else mended by shortest paths or, with `mend_at` 0,
+    priced in rounds to the end, gives the optimum of the whole."""
+    from allocation import compact, settle
 
     prep = Prepared(inst)
     served, served_cls, _ = served_set(prep)
@@ -254,33 +258,38 @@ def _priced_and_whole(inst: Instance, mend_at: int | None = None, bids: int = 0)
         mock.patch.object(compact, "AUCTION_MARGIN", 0),
         mock.patch.object(compact, "AUCTION_BIDS", bids),
         mock.patch.object(compact, "MEND_AT", compact.MEND_AT if mend_at is None else mend_at),
+        mock.patch.object(settle, "MAX_READS", settle.MAX_READS if reads is None else reads),
     ):
         priced = best_fit(prep, served, served_cls)
     for x, y in zip(whole, priced, strict=True):
         assert x.tolist() == y.tolist()
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
     st.one_of(instances(max_units=7, max_apps=8), instances(max_units=8, max_apps=8, city=True)),
     st.sampled_from([None, 0]),
     st.booleans(),
     st.sampled_from([0, 3, 10**6]),
+    st.sampled_from([0, None, 10**9]),
 )
 def test_priced_arcs_give_the_same_optimum(
-    inst: Instance, mend_at: int | None, halves: bool, bids: int
+    inst: Instance, mend_at: int | None, halves: bool, bids: int, reads: int | None
 ) -> None:
     """Solving on each applicant's cheapest arcs (at prices 0, or those of an auction cut
-    short or run to the end), then mending or pricing the rest in rounds, ends at the
-    optimum of the whole network, and the same canonical one."""
-    _priced_and_whole(_halves(inst, HALF_RENTS) if halves else inst, mend_at, bids)
+    short or run to the end), then settling the prices over every arc, or mending or
+    pricing the rest in rounds, ends at the optimum of the whole network, and the same
+    canonical one."""
+    _priced_and_whole(_halves(inst, HALF_RENTS) if halves else inst, mend_at, bids, reads)
 
 
 @pytest.mark.parametrize("city", [False, True])
-@pytest.mark.parametrize("mend_at", [None, 0])
+@pytest.mark.parametrize(("mend_at", "reads"), [(None, None), (0, 0), (None, 0), (None, 10**9)])
 @pytest.mark.parametrize("bids", [0, 10**6])
-def test_priced_arcs_on_a_medium_round(city: bool, mend_at: int | None, bids: int) -> None:
-    _priced_and_whole(parse_instance(generate(600, 2400, seed=9, city=city)), mend_at, bids)
+def test_priced_arcs_on_a_medium_round(
+    city: bool, mend_at: int | None, reads: int | None, bids: int
+) -> None:
+    _priced_and_whole(parse_instance(generate(600, 2400, seed=9, city=city)), mend_at, bids, reads)
 
 
 def _with_direct_arcs() -> Instance:
@@ -307,7 +316,7 @@ def test_mending_moves_applicants_on_direct_arcs() -> None:
         return paths
 
     with mock.patch.object(repair, "mend", spy):
-        _priced_and_whole(inst)
+        _priced_and_whole(inst, reads=0)
     ((paths, before, after),) = seen
     assert paths > 0 and not np.array_equal(before, after)
 
@@ -316,14 +325,12 @@ def test_mending_moves_applicants_on_direct_arcs() -> None:
 def test_potentials_compiled_and_in_numpy_agree(city: bool) -> None:
     """The least path lengths to the sink are the same whether numpy's passes or the
     compiled queue compute them (small rounds use the first, large ones the second)."""
-    from allocation import compact
-
     prep = Prepared(parse_instance(generate(400, 1600, seed=21, city=city)))
     served, served_cls, _ = served_set(prep)
     got = []
-    for arcs in (compact.COMPILED_ARCS, 0):
+    for arcs in (certify.COMPILED_ARCS, 0):
         net = Network(prep, served)
-        with mock.patch.object(compact, "COMPILED_ARCS", arcs):
+        with mock.patch.object(certify, "COMPILED_ARCS", arcs):
             net.solve(None, served_cls)
         got.append(net.d)
     assert np.array_equal(got[0], got[1])
@@ -351,6 +358,81 @@ def test_mending_an_optimum_changes_nothing() -> None:
         d,
     )
     assert paths == 0
+    for x, y in zip(before, (used, f_mid, f_sink, d), strict=True):
+        assert np.array_equal(x, y)
+
+
+def _settle(net: Network, used, f_mid, f_sink, d) -> tuple[bool, int, int]:
+    from allocation.settle import settle
+
+    return settle(
+        len(net.served), len(net.prep.groups), *net._arcs(), net.prep.groups.size, used,
+        (f_mid, f_sink), d,
+    )  # fmt: skip
+
+
+def test_settling_an_optimum_moves_nobody_and_certifies_it() -> None:
+    """From potentials that are all 0, settling an optimum of every arc (with applicants
+    on direct arcs) cancels no cycle, moves no one, and ends with potentials under which no
+    arc of the network has a negative reduced cost."""
+    net = _network(Prepared(_with_direct_arcs()))
+    used, f_mid, f_sink, _ = net._solve_on(None, None)
+    assert (used >= len(net.app_a)).any()
+    before = [x.copy() for x in (used, f_mid, f_sink)]
+    d = np.zeros(len(net.served) + len(net.prep.groups) + 1 + net.n_mid, dtype=np.int64)
+    ok, cycles, _ = _settle(net, used, f_mid, f_sink, d)
+    assert ok and cycles == 0
+    for x, y in zip(before, (used, f_mid, f_sink), strict=True):
+        assert np.array_equal(x, y)
+    net._tighten(used, d)
+    net.d = d
+    net.tight()  # raises CertificateError on an arc priced below zero
+
+
+def test_settling_cancels_negative_cycles_through_direct_arcs() -> None:
+    """From a flow that ignores every cost (an optimum at cost 0 on each arc), settling
+    over every arc finds negative cycles (some through direct arcs), pushes the flow round
+    them, and ends at the optimum cost, its potentials certifying it."""
+    from allocation import settle
+
+    net = _network(Prepared(_with_direct_arcs()))
+    whole_used, whole_mid, _, _ = net._solve_on(None, None)
+    free = copy.copy(net)
+    free.app_c, free.dir_c, free.mid_c = (
+        np.zeros_like(x) for x in (net.app_c, net.dir_c, net.mid_c)
+    )
+    used, f_mid, f_sink, _ = free._solve_on(None, None)
+
+    def cost(used: np.ndarray, f_mid: np.ndarray) -> int:
+        on = used < len(net.app_a)
+        app = int(net.app_c[used[on]].sum())
+        return app + int(net.dir_c[used[~on] - len(net.app_a)].sum()) + int(f_mid @ net.mid_c)
+
+    assert cost(used, f_mid) > cost(whole_used, whole_mid)
+    before = used.copy()
+    d = np.zeros(len(net.served) + len(net.prep.groups) + 1 + net.n_mid, dtype=np.int64)
+    with mock.patch.object(settle, "MAX_READS", 10**9):  # a cycle at a time: no limit
+        ok, cycles, _ = _settle(net, used, f_mid, f_sink, d)
+    assert ok and cycles > 0
+    assert cost(used, f_mid) == cost(whole_used, whole_mid)
+    n_app = len(net.app_a)
+    assert not np.array_equal(np.flatnonzero(before >= n_app), np.flatnonzero(used >= n_app))
+    net._tighten(used, d)
+    net.d = d
+    net.tight()
+
+
+def test_settling_that_runs_too_long_changes_nothing() -> None:
+    """Past its limit of arc reads, settling gives up and leaves flow and potentials as they
+    were (the caller then prices the arcs in rounds)."""
+    from allocation import settle
+
+    net = _network(Prepared(_with_direct_arcs()))
+    used, f_mid, f_sink, d = net._solve_on(None, None)
+    before = [x.copy() for x in (used, f_mid, f_sink, d)]
+    with mock.patch.object(settle, "MAX_READS", 0):
+        ok, _, _ = _settle(net, used, f_mid, f_sink, d)
+    assert not ok
     for x, y in zip(before, (used, f_mid, f_sink, d), strict=True):
         assert np.array_equal(x, y)
 
