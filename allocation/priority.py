@@ -69,6 +69,7 @@ class _Middle:
         lk[ukey] = units
         self.lk_units = lk.reshape(n_l, n_k)  # units behind each (location, middle kind)
         self._live_kl: tuple[np.ndarray | None, np.ndarray | None] = (None, None)
+        self._rows_kinds: tuple[np.ndarray | None, tuple] = (None, ())
 
     def eligible_units(self, apps: np.ndarray, reach: np.ndarray) -> np.ndarray:
         """Units each applicant is eligible for (sums of whole numbers in float64: exact)."""
@@ -96,11 +97,17 @@ class _Middle:
         o = np.argsort(a, kind="stable")
         return a[o], m[o]
 
+    def _by_row(self, apps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`MiddleKinds.by_row`, kept for the chunk that both compiled loops read."""
+        if self._rows_kinds[0] is not apps:
+            self._rows_kinds = (apps, self.kinds.by_row(apps))
+        return self._rows_kinds[1]
+
     def sparse_units(self, apps: np.ndarray, reach: Reach) -> np.ndarray:
         """`eligible_units` from sparse rows (a round without the dense table), compiled."""
         from allocation.sparse import row_units
 
-        main, ex_pos, ex_kind = self.kinds.by_row(apps)
+        main, ex_pos, ex_kind = self._by_row(apps)
         out = row_units(reach.indptr, reach.loc, main, ex_pos, ex_kind, self.lk_units)
         return np.rint(out).astype(np.int64)
 
@@ -110,7 +117,7 @@ class _Middle:
         """`arcs` from sparse rows, compiled: the same arcs in the same order."""
         from allocation.sparse import cover_arcs
 
-        main, ex_pos, ex_kind = self.kinds.by_row(apps)
+        main, ex_pos, ex_kind = self._by_row(apps)
         z, tree = self.zones, self.zones.tree
         if self._live_kl[0] is not live:  # the same for every chunk of a block
             live_lk = self.keymap >= 0

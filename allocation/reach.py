@@ -90,6 +90,8 @@ class ReachIndex:
         rt = table.reach_t
         # origins with no station within reach: metro is infinite there, the road counts
         self.remote = np.flatnonzero(~np.isfinite(rt).any(axis=0)) if rt.size else np.arange(0)
+        self.remote_col = np.zeros(self.n, dtype=bool)  # the same, as a mask over origins
+        self.remote_col[self.remote] = True
 
     def _radius(self, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Straight-line km beyond which walking/cycling, and the road, take more than `t`."""
@@ -122,12 +124,10 @@ class ReachIndex:
         p = self.table.model.policy
         u = _unit(d[:, 0], d[:, 1])
         near_km, road_km = self._radius(pad)
-        remote_col = np.zeros(self.n, dtype=bool)
-        remote_col[self.remote] = True
         out_r, out_o, out_best, out_need = buf
         cnt = candidates(
             self.table.reach_t, di, dw, u[:, 0].copy(), u[:, 1].copy(), u[:, 2].copy(),
-            self.xyz_t, pad, _dot_floor(near_km), _dot_floor(road_km), remote, remote_col,
+            self.xyz_t, pad, _dot_floor(near_km), _dot_floor(road_km), remote, self.remote_col,
             p.walk_speed_kmh / 60.0, p.cycle_overhead_min, p.cycle_speed_kmh / 60.0,
             (1 + 1e-9) / p.walk_detour, _KM_MARGIN, _DOT_MARGIN, EARTH_RADIUS_KM,
             out_r, out_o, out_best, out_need,
