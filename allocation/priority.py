@@ -18,6 +18,7 @@ import itertools
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
+from allocation.ahead import Ahead, worth_it
 from allocation.certify import out_arcs
 from allocation.eligibility import Prepared
 from allocation.flow import FlowError, Scan, blocks, first_block, solve_flow
@@ -159,38 +160,70 @@ def served_through_middle(
     served = np.empty(0, dtype=np.int64)
     served_cls = np.empty(0, dtype=np.int64)
     z = cap > 0
-    for start, stop in itertools.pairwise(blocks(n, block)):
-        live = mid.live(z)
-        new: list[np.ndarray] = []
-        for ch in prep.chunks(prep.order[start:stop], len(prep.unit_locs)):
-            if prep.sparse:
-                rows = prep.reach(ch)
-                n_units[ch] = mid.sparse_units(ch, rows)
-                arcs = mid.sparse_arcs(ch, rows, live)
-            else:
-                reach, _ = prep.within(ch)
-                n_units[ch] = mid.eligible_units(ch, reach)
-                arcs = mid.arcs(ch, reach, live)
-            any_el[ch] = n_units[ch] > 0
-            prof = profiles.add(*arcs, len(ch))
-            has = prof >= 0
-            app_prof[ch[has]] = prof[has]
-            new.append(ch[has])
-        fresh = np.concatenate(new) if new else np.empty(0, dtype=np.int64)
-        if len(fresh) == 0:
-            continue
-        # only the served applicants in classes of Z can move for a fresh one, and only
-        # within Z: the classes outside it stay full of applicants that cannot leave
-        movable = z[served_cls]
-        pool = np.concatenate([served[movable], fresh])
-        pool = pool[np.argsort(prep.rank[pool], kind="stable")]
-        ok, match, z = _solve(app_prof[pool], profiles, mid, cap, z)
-        served = np.concatenate([served[~movable], pool[ok]])
-        served_cls = np.concatenate([served_cls[~movable], match[ok]])
-        o = np.argsort(prep.rank[served], kind="stable")
-        served, served_cls = served[o], served_cls[o]
+    edges = blocks(n, block)
+    ahead: Ahead | None = None
+    try:
+        for i, (start, stop) in enumerate(itertools.pairwise(edges)):
+            live = mid.live(z)
+            new: list[np.ndarray] = []
+            for ch in prep.chunks(prep.order[start:stop], len(prep.unit_locs)):
+                got = ahead.next(live) if ahead is not None else None
+                if got is not None:
+                    n_units[ch], arcs = got
+                elif prep.sparse:
+                    rows = prep.reach(ch)
+                    n_units[ch] = mid.sparse_units(ch, rows)
+                    arcs = mid.sparse_arcs(ch, rows, live)
+                else:
+                    reach, _ = prep.within(ch)
+                    n_units[ch] = mid.eligible_units(ch, reach)
+                    arcs = mid.arcs(ch, reach, live)
+                any_el[ch] = n_units[ch] > 0
+                prof = profiles.add(*arcs, len(ch))
+                has = prof >= 0
+                app_prof[ch[has]] = prof[has]
+                new.append(ch[has])
+            if i == 0 and worth_it(prep, len(edges) - 1):  # the later rows during this flow
+                later = itertools.pairwise(edges[1:])
+                n_l = len(prep.unit_locs)
+                ahead = Ahead(
+                    prep, mid, [c for a, b in later for c in prep.chunks(prep.order[a:b], n_l)]
+                )
+            served, served_cls, z = _block(
+                prep, new, served, served_cls, z, app_prof, profiles, mid, cap
+            )
+    finally:
+        if ahead is not None:
+            ahead.close()
     scan = Scan(any_eligible=any_el, eligible_units=n_units, pairs=int(n_units.sum()))
     return served, served_cls, scan
+
+
+def _block(
+    prep: Prepared,
+    new: list[np.ndarray],
+    served: np.ndarray,
+    served_cls: np.ndarray,
+    z: np.ndarray,
+    app_prof: np.ndarray,
+    profiles: _Profiles,
+    mid: _Middle,
+    cap: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(served, the class of each in one matching, Z) after a block's fresh applicants."""
+    fresh = np.concatenate(new) if new else np.empty(0, dtype=np.int64)
+    if len(fresh) == 0:
+        return served, served_cls, z
+    # only the served applicants in classes of Z can move for a fresh one, and only within
+    # Z: the classes outside it stay full of applicants that cannot leave
+    movable = z[served_cls]
+    pool = np.concatenate([served[movable], fresh])
+    pool = pool[np.argsort(prep.rank[pool], kind="stable")]
+    ok, match, z = _solve(app_prof[pool], profiles, mid, cap, z)
+    served = np.concatenate([served[~movable], pool[ok]])
+    served_cls = np.concatenate([served_cls[~movable], match[ok]])
+    o = np.argsort(prep.rank[served], kind="stable")
+    return served[o], served_cls[o], z
 
 
 def _solve(

@@ -131,3 +131,52 @@ def test_compiled_rows_give_the_same_units_and_arcs(city: bool) -> None:
                 assert np.array_equal(mid.sparse_units(ch, rows), mid.eligible_units(ch, dense))
                 want, got = mid.arcs(ch, dense, live), mid.sparse_arcs(ch, rows, live)
                 assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+
+
+def _phase1_sparse(inst, *, ahead: bool, fail_in_child: bool = False):
+    """Phase 1 from sparse rows in chunks of 200 applicants, blocks of 700, with or without
+    the later blocks read ahead by a second process (which, with `fail_in_child`, fails
+    on its second chunk); also the process ids that read rows in this process."""
+    import os
+    from unittest import mock
+
+    from allocation import eligibility, priority
+
+    parent, real_reach, calls = os.getpid(), eligibility.Prepared.reach, []
+
+    def reach(self, apps, **kw):
+        calls.append(os.getpid())
+        if fail_in_child and sum(pid != parent for pid in calls) >= 2:
+            raise RuntimeError("a failure in the child")
+        return real_reach(self, apps, **kw)
+
+    with (
+        mock.patch.object(eligibility, "COMMUTE_CELLS", 0),
+        mock.patch.object(eligibility, "CHUNK_CELLS", 200 * 30),
+        mock.patch.object(priority, "worth_it", lambda prep, n: ahead and n > 1),
+        mock.patch.object(eligibility.Prepared, "reach", reach),
+    ):
+        prep = Prepared(inst)
+        assert prep.sparse and len(prep.unit_locs) <= 30
+        got = served_set(prep, block=700)
+    return got, calls
+
+
+@pytest.mark.parametrize("fail_in_child", [False, True])
+def test_later_blocks_read_ahead_give_the_same_phase_1(fail_in_child: bool) -> None:
+    """Reading the later blocks' sparse rows in a forked process during the first flow (all
+    nodes live, filtered afterwards) gives the same served set, classes and scan as reading
+    them after it; and a child that fails leaves the parent to read the rest itself."""
+    inst = parse_instance(generate(600, 2400, seed=3, city=True))
+    (want, want_cls, want_scan), parent_alone = _phase1_sparse(inst, ahead=False)
+    (got, got_cls, scan), parent_ahead = _phase1_sparse(
+        inst, ahead=True, fail_in_child=fail_in_child
+    )
+    assert got.tolist() == want.tolist() and got_cls.tolist() == want_cls.tolist()
+    assert np.array_equal(scan.eligible_units, want_scan.eligible_units)
+    assert np.array_equal(scan.any_eligible, want_scan.any_eligible)
+    # the parent read only the first block's rows, or, once the child failed, all of them
+    if fail_in_child:
+        assert len(parent_ahead) == len(parent_alone)
+    else:
+        assert 0 < len(parent_ahead) < len(parent_alone)
