@@ -15,12 +15,11 @@ that fails or dies leaves Phase 1 to read the rows itself, as it would without o
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from allocation.forked import Forked, spare_cpu
 
 if TYPE_CHECKING:
     from allocation.eligibility import Prepared
@@ -29,57 +28,44 @@ if TYPE_CHECKING:
 Rows = tuple[np.ndarray, np.ndarray, np.ndarray]  # eligible units, cover arcs (row, node)
 
 
-def _read(prep: Prepared, mid: _Middle, chunks: list[np.ndarray], out: Connection) -> None:
-    """In the child: every chunk's units and covers (all nodes live), then sent in order."""
-    try:
-        every = np.ones(mid.n, dtype=bool)
-        got: list[Rows] = []
-        for ch in chunks:
-            rows = prep.reach(ch)
-            a, m = mid.sparse_arcs(ch, rows, every)
-            got.append((mid.sparse_units(ch, rows), a.astype(np.int32), m.astype(np.int32)))
-        for x in got:
-            out.send(x)
-    except Exception:  # any failure: the parent reads the rows itself
-        out.send(None)
-    finally:
-        out.close()
+def _read(prep: Prepared, mid: _Middle, chunks: list[np.ndarray]) -> list[Rows]:
+    """In the child: every chunk's units and covers, with every node live."""
+    every = np.ones(mid.n, dtype=bool)
+    got: list[Rows] = []
+    for ch in chunks:
+        rows = prep.reach(ch)
+        a, m = mid.sparse_arcs(ch, rows, every)
+        got.append((mid.sparse_units(ch, rows), a.astype(np.int32), m.astype(np.int32)))
+    return got
 
 
 class Ahead:
     """The later blocks' chunks, read by a child process started now."""
 
     def __init__(self, prep: Prepared, mid: _Middle, chunks: list[np.ndarray]) -> None:
-        ctx = multiprocessing.get_context("fork")  # the child shares prep as it stands
-        self._in, out = ctx.Pipe(duplex=False)
-        self._proc = ctx.Process(target=_read, args=(prep, mid, chunks, out), daemon=True)
-        self._proc.start()
-        out.close()
-        self._ok = True
+        self._child: Forked | None = Forked(_read, prep, mid, chunks)
+        self._got: list[Rows] | None = None
 
     def next(self, live: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]] | None:
-        """The next chunk's (eligible units, cover arcs of the live nodes); None once the
-        child has failed (the caller reads the rest itself)."""
-        if self._ok:
-            try:
-                got = self._in.recv()
-            except (EOFError, OSError):
-                got = None
-            if got is not None:
-                units, a, m = got
-                keep = live[m]
-                return units, (a[keep].astype(np.int64), m[keep].astype(np.int64))
-            self.close()
-        return None
+        """The next chunk's (eligible units, cover arcs of the live nodes); None if the
+        child failed (the caller reads the rows itself)."""
+        if self._child is not None:
+            self._got = self._child.result()
+            self._child = None
+            if self._got is not None:
+                self._got.reverse()  # popped from the end, in order
+        if not self._got:
+            return None
+        units, a, m = self._got.pop()
+        keep = live[m]
+        return units, (a[keep].astype(np.int64), m[keep].astype(np.int64))
 
     def close(self) -> None:
-        if self._ok:
-            self._ok = False
-            self._in.close()
-            self._proc.kill()
-            self._proc.join()
+        if self._child is not None:
+            self._child.close()
+            self._child = None
 
 
 def worth_it(prep: Prepared, n_blocks: int) -> bool:
     """A second CPU, sparse rows, and blocks after the first."""
-    return prep.sparse and n_blocks > 1 and len(os.sched_getaffinity(0)) > 1
+    return prep.sparse and n_blocks > 1 and spare_cpu()

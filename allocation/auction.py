@@ -104,11 +104,11 @@ def _take(
 @njit(cache=True)
 def auction(
     a_start, app_m, app_c, m_start, m_arc, g_start, g_arc, mid_m, mid_g, mid_c, size, eps0,
-    max_bids,
+    eps1, max_bids,
 ) -> tuple[Arr, Arr, Arr, int]:  # fmt: skip
     """(each middle node's best value: its cheapest arc to a group plus that group's
     lowest slot price; each applicant's best value; each group's lowest slot price; the
-    bids made) of an auction with epsilon from eps0 down to 1 by fourths, each phase
+    bids made) of an auction with epsilon from eps0 down to eps1 by fourths, each phase
     starting with every bidder unassigned and the last prices, stopped after max_bids.
 
     Where there are more slots than applicants, a bidder per spare slot, to whom every slot
@@ -168,9 +168,9 @@ def auction(
                 g_start, g_arc, mid_m, m_start, m_arc, mid_g, mid_c, val, alt,
             )  # fmt: skip
             bids += 1
-        if eps == 1 or bids >= max_bids:
+        if eps <= eps1 or bids >= max_bids:
             break
-        eps = max(1, eps // 4)
+        eps = max(eps1, eps // 4)
     value = np.empty(p, np.int64)
     for a in range(p):
         value[a] = _bid(a, a_start, app_m, app_c, val, alt)[0]
@@ -185,17 +185,18 @@ def values(
     mid: tuple[Arr, Arr, Arr],
     n_mid: int,
     size: Arr,
-    eps0: int,
+    eps: tuple[int, int],
     max_bids: int,
 ) -> tuple[Arr, Arr, Arr]:
     """The auction on `compact.Network`'s arcs (the p applicants' arcs sorted by applicant;
     `mid`: middle -> group arcs as (middle, group, cost)): each middle node's best value,
-    each applicant's and each group's price, at the prices it ends with."""
+    each applicant's and each group's price, at the prices it ends with. `eps`: the
+    first epsilon and the last."""
     mid_m, mid_g, mid_c = (x.astype(np.int64) for x in mid)
     n_g = len(size)
     a_start = np.searchsorted(app_a, np.arange(p + 1)).astype(np.int64)
     val, value, low, _ = auction(
         a_start, app_m, app_c, *_csr(mid_m, n_mid), *_csr(mid_g, n_g), mid_m, mid_g, mid_c,
-        size.astype(np.int64), eps0, max_bids,
+        size.astype(np.int64), *eps, max_bids,
     )  # fmt: skip
     return val, value, low

@@ -40,7 +40,7 @@ from allocation.kinds import MiddleKinds
 TOL = 1e-6  # distance of the rent term from a half-integer below which a pair keeps a direct arc
 MAX_COST = 1 << 30  # every arc cost stays far inside int64 below this
 PRICE_ARCS = 12_000_000  # applicant arcs beyond which `solve` prices them instead
-AUCTION_EPS = 256  # the auction's first epsilon (it scales down by 4 to 1)
+AUCTION_EPS = (256, 4)  # the auction's first epsilon and its last (down by fourths)
 AUCTION_BIDS = 50_000_000  # bids after which the auction stops where it is (a city: 3.7 M)
 AUCTION_MARGIN = 10  # value above an applicant's best at the auction's prices: first arcs
 K_ADD = 16  # arcs a violating applicant brings into the next round, most negative first

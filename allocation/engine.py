@@ -12,6 +12,7 @@ from allocation.eligibility import Prepared
 from allocation.explain import explain
 from allocation.fit import best_fit
 from allocation.flow import served_set
+from allocation.forked import Forked, spare_cpu
 from allocation.model import MECHANISMS, Assignment, Instance, Result, Stats
 from allocation.serial import serial_dictatorship
 
@@ -36,6 +37,13 @@ def _assignments(
     return [x for _, x in sorted(out, key=lambda t: t[0])]
 
 
+def _left_out(prep: Prepared, served: np.ndarray) -> np.ndarray:
+    """Everyone not served, in priority order."""
+    is_served = np.zeros(len(prep.order), dtype=bool)
+    is_served[served] = True
+    return prep.order[~is_served[prep.order]]
+
+
 def solve(
     instance: Instance,
     mechanism: str = "priority-flow",
@@ -54,17 +62,24 @@ def solve(
     t0 = time.perf_counter()
     prep = Prepared(instance, model)
     t1 = time.perf_counter()
+    reasons = None
     if mechanism == "priority-flow":
         served, served_cls, scan = served_set(prep)
+        if prep.sparse and spare_cpu():  # a city round: the reasons beside the best fit
+            reasons = Forked(explain, prep, _left_out(prep, served), scan)
         rng = None if shuffle_arcs is None else np.random.default_rng(shuffle_arcs)
-        group, mins, cost = best_fit(prep, served, served_cls, shuffle=rng)
+        try:
+            group, mins, cost = best_fit(prep, served, served_cls, shuffle=rng)
+        except BaseException:
+            if reasons is not None:
+                reasons.close()
+            raise
     else:
         served, group, mins, cost, scan = serial_dictatorship(prep)
     assignments = _assignments(prep, served, group, mins, cost)
-    is_served = np.zeros(len(prep.order), dtype=bool)
-    is_served[served] = True
-    left_out = prep.order[~is_served[prep.order]]
-    unassigned = explain(prep, left_out, scan)
+    unassigned = reasons.result() if reasons is not None else None
+    if unassigned is None:
+        unassigned = explain(prep, _left_out(prep, served), scan)
     t3 = time.perf_counter()
     commutes = np.array([a.commute_min for a in assignments])
     stats = Stats(

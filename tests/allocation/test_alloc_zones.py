@@ -180,3 +180,18 @@ def test_later_blocks_read_ahead_give_the_same_phase_1(fail_in_child: bool) -> N
         assert len(parent_ahead) == len(parent_alone)
     else:
         assert 0 < len(parent_ahead) < len(parent_alone)
+
+
+def test_forked_work_gives_its_result_or_none() -> None:
+    """A forked child's result comes back pickled; one that raises, or dies without a
+    word, gives None (the caller then does the work itself)."""
+    import os
+
+    from allocation.forked import Forked
+
+    def boom() -> None:
+        raise RuntimeError("in the child")
+
+    assert Forked(lambda x: x + np.arange(3), 1).result().tolist() == [1, 2, 3]
+    assert Forked(boom).result() is None
+    assert Forked(os._exit, 3).result() is None
