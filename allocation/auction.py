@@ -23,7 +23,8 @@ from numba import njit
 from allocation.repair import _csr
 
 Arr = np.ndarray
-_BIG = np.int64(1) << 40  # the second-best value of an applicant with a single option
+_NONE = np.int64(1) << 62  # no such value (no second option; a tree leaf past the last slot)
+_RISE = np.int64(1) << 40  # the most a bid raises a price (a bidder with a single option)
 
 
 @njit(cache=True)
@@ -32,7 +33,7 @@ def _refresh(
 ) -> None:
     """Middle node m's best value and group (mid arc cost + the group's lowest slot
     price), and its second-best value."""
-    v1, v2, k1 = _BIG, _BIG, -1
+    v1, v2, k1 = _NONE, _NONE, -1
     for i in range(m_start[m], m_start[m + 1]):
         k = m_arc[i]
         v = mid_c[k] + low[mid_g[k]]
@@ -53,7 +54,7 @@ def _bid(a: int, a_start: Arr, app_m: Arr, app_c: Arr, val: Arr, alt: Arr) -> tu
     spread of an applicant's own costs, so no bound on an arc's value cuts the scan short
     (tried: sorted by cost plus the cheapest price-free value, every arc was still read).
     """
-    v1, v2, j1 = _BIG, _BIG, -1
+    v1, v2, j1 = _NONE, _NONE, -1
     for j in range(a_start[a], a_start[a + 1]):
         v = app_c[j] + val[app_m[j]]
         if v < v1:
@@ -128,7 +129,7 @@ def auction(
     leaf0 = 1
     while leaf0 < n_u:
         leaf0 *= 2
-    tree = np.full((2 * leaf0, 2), _BIG, np.int64)
+    tree = np.full((2 * leaf0, 2), _NONE, np.int64)
     for s in range(n_u):
         _set_leaf(tree, leaf0, s, 0)
     low = np.zeros(n_g, np.int64)
@@ -152,7 +153,7 @@ def auction(
             if a >= p:  # a spare slot's bidder: the cheapest slot of all
                 s = tree[1, 1]
                 v1 = price[s]
-                _set_leaf(tree, leaf0, s, _BIG)
+                _set_leaf(tree, leaf0, s, _NONE)
                 v2 = tree[1, 0]
                 g = group_of[s]
             else:
@@ -164,8 +165,8 @@ def auction(
                     if price[t] < price[s]:
                         s = t
             _take(
-                s, a, v2 - v1 + eps, g, price, holder, queue, q, tree, leaf0, s_start, low,
-                g_start, g_arc, mid_m, m_start, m_arc, mid_g, mid_c, val, alt,
+                s, a, min(v2 - v1, _RISE) + eps, g, price, holder, queue, q, tree, leaf0,
+                s_start, low, g_start, g_arc, mid_m, m_start, m_arc, mid_g, mid_c, val, alt,
             )  # fmt: skip
             bids += 1
         if eps <= eps1 or bids >= max_bids:
