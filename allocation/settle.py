@@ -40,7 +40,7 @@ from allocation.repair import (
 
 Arr = np.ndarray
 CHECK_EVERY = 0.1  # lowerings between checks for a cycle, per node
-MAX_READS = 20  # arcs read, per arc of the network, after which `settle` gives up (a city: 4)
+MAX_READS = 20  # arcs read, per arc of the network, after which `settle` gives up (a city: 8)
 
 
 @njit(cache=True)
