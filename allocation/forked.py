@@ -18,8 +18,11 @@ from typing import Any
 
 
 def spare_cpu() -> bool:
-    """Whether this process may run on more than one CPU."""
-    return len(os.sched_getaffinity(0)) > 1
+    """Whether this process may run on more than one CPU, and can fork (not on Windows)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    affinity = getattr(os, "sched_getaffinity", None)  # Linux; elsewhere, every CPU
+    return (len(affinity(0)) if affinity else os.cpu_count() or 1) > 1
 
 
 def _run(fn: Callable[..., Any], args: tuple[Any, ...], out: Connection) -> None:
