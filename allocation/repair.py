@@ -288,6 +288,50 @@ def _csr(keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     return start, order
 
 
+class Graph:
+    """The index structures `mend` and `allocation.settle` walk the network by: each
+    applicant's arcs (sorted by applicant already), its direct arcs in applicant order, each
+    middle node's arcs to groups and each group's arcs from middle nodes."""
+
+    def __init__(
+        self,
+        p: int,
+        n_g: int,
+        n: int,
+        app: tuple[np.ndarray, np.ndarray, np.ndarray],
+        direct: tuple[np.ndarray, np.ndarray, np.ndarray],
+        mid: tuple[np.ndarray, np.ndarray, np.ndarray],
+    ) -> None:
+        self.p, self.n_g, self.n_app, self.m0 = p, n_g, len(app[0]), p + n_g + 1
+        self.app_m = app[1]
+        self.a_start = np.searchsorted(app[0], np.arange(p + 1)).astype(np.int64)
+        self.d_start, self.d_order = _csr(direct[0], p)
+        self.dir_a, self.dir_g, self.dir_c = (x[self.d_order].astype(np.int64) for x in direct)
+        self.m_start, self.m_arc = _csr(mid[0], n - self.m0)
+        self.g_start, self.g_arc = _csr(mid[1], n_g)
+
+    def renumber(self, used: np.ndarray) -> None:
+        """Each applicant's arc (an index into the applicant arcs, or their number + one
+        into the direct arcs), in place, with the direct arcs in applicant order."""
+        on = used >= self.n_app
+        if on.any():
+            used[on] = self.n_app + np.argsort(self.d_order)[used[on] - self.n_app]
+
+    def restore(self, used: np.ndarray) -> None:
+        """`renumber` undone, in place."""
+        on = used >= self.n_app
+        if on.any():
+            used[on] = self.n_app + self.d_order[used[on] - self.n_app]
+
+    def heads(self, used: np.ndarray) -> np.ndarray:
+        """The node each applicant's (renumbered) arc enters."""
+        on = used >= self.n_app
+        head = np.empty(self.p, dtype=np.int64)
+        head[~on] = self.m0 + self.app_m[used[~on]]
+        head[on] = self.p + self.dir_g[used[on] - self.n_app]
+        return head
+
+
 def mend(
     p: int,
     n_g: int,
@@ -307,28 +351,20 @@ def mend(
     `d`: potentials over applicants, groups, the sink and the middle nodes, feasible for
     the residual graph of the arcs the optimum was found on, with every used arc tight.
     """
-    app_a, app_m, app_c = app
-    dir_a, dir_g, dir_c = direct
+    app_m, app_c = app[1], app[2]
     mid_m, mid_g, mid_c = mid
     f_mid, f_sink = flows
-    n_app, n = len(app_a), len(d)
+    n = len(d)
     m0 = p + n_g + 1
-    a_start = np.searchsorted(app_a, np.arange(p + 1)).astype(np.int64)
-    d_start, d_order = _csr(dir_a, p)
-    dir_a, dir_g = dir_a[d_order].astype(np.int64), dir_g[d_order].astype(np.int64)
-    dir_c = dir_c[d_order].astype(np.int64)
-    on_dir = used >= n_app  # direct arcs are renumbered in applicant order
-    if on_dir.any():
-        used[on_dir] = n_app + np.argsort(d_order)[used[on_dir] - n_app]
-    m_start, m_arc = _csr(mid_m, n - m0)
-    g_start, g_arc = _csr(mid_g, n_g)
+    g = Graph(p, n_g, n, app, direct, mid)
+    g.renumber(used)
+    a_start, d_start, dir_g, dir_c = g.a_start, g.d_start, g.dir_g, g.dir_c
+    m_start, m_arc, g_start, g_arc = g.m_start, g.m_arc, g.g_start, g.g_arc
     # 1. applicants with an arc that d prices below zero let go of their unit
     need = _need(a_start, app_m, app_c, d, m0)
-    np.maximum.at(need, dir_a, d[p + dir_g] - dir_c)
+    np.maximum.at(need, g.dir_a, d[p + dir_g] - dir_c)
     gone = np.flatnonzero(need > d[:p])
-    head = np.empty(p, dtype=np.int64)  # the node each applicant's arc enters
-    head[~on_dir] = m0 + app_m[used[~on_dir]]
-    head[on_dir] = p + dir_g[used[on_dir] - n_app]
+    head = g.heads(used)
     excess = np.zeros(n, dtype=np.int64)
     excess[gone] = 1
     np.subtract.at(excess, head[gone], 1)
@@ -350,9 +386,7 @@ def mend(
         )  # fmt: skip
     if paths < 0:
         raise RepairError("best-fit phase: an applicant has no path to a unit")
-    on_dir = used >= n_app
-    if on_dir.any():
-        used[on_dir] = n_app + d_order[used[on_dir] - n_app]
+    g.restore(used)
     return paths
 
 

@@ -32,7 +32,7 @@ from allocation.repair import (
     _MID_BACK,
     _SINK,
     _SINK_BACK,
-    _csr,
+    Graph,
     _link,
     _link_all,
     _unlink,
@@ -233,40 +233,28 @@ def settle(
 
     Arguments as `repair.mend`'s; d need not be feasible for any part of the network.
     """
-    app_a, app_m, app_c = app
-    dir_a, dir_g, dir_c = direct
+    app_m, app_c = app[1], app[2]
     mid_m, mid_g, mid_c = mid
     f_mid, f_sink = flows
-    n_app, n = len(app_a), len(d)
-    m0 = p + n_g + 1
-    a_start = np.searchsorted(app_a, np.arange(p + 1)).astype(np.int64)
-    d_start, d_order = _csr(dir_a, p)
-    dir_g, dir_c = dir_g[d_order].astype(np.int64), dir_c[d_order].astype(np.int64)
+    n = len(d)
+    g = Graph(p, n_g, n, app, direct, mid)
     work = used.copy()
-    on_dir = work >= n_app  # direct arcs are renumbered in applicant order
-    if on_dir.any():
-        work[on_dir] = n_app + np.argsort(d_order)[work[on_dir] - n_app]
-    m_start, m_arc = _csr(mid_m, n - m0)
-    g_start, g_arc = _csr(mid_g, n_g)
-    head = np.empty(p, dtype=np.int64)  # the node each applicant's arc enters
-    head[~on_dir] = m0 + app_m[work[~on_dir]]
-    head[on_dir] = p + dir_g[work[on_dir] - n_app]
+    g.renumber(work)
+    head = g.heads(work)
     first = np.full(n, -1, dtype=np.int64)
     nxt = np.full(p, -1, dtype=np.int64)
     prv = np.full(p, -1, dtype=np.int64)
     _link_all(np.arange(p), head, first, nxt, prv)
     fm, fs, dd = f_mid.copy(), f_sink.copy(), d.copy()
-    n_arcs = n_app + len(dir_a) + len(mid_m) + 2 * n_g
+    n_arcs = len(app_m) + len(g.dir_a) + len(mid_m) + 2 * n_g
     ok, cycles, reads = _settle(
-        p, n_g, a_start, app_m, app_c, d_start, dir_g, dir_c, m_start, m_arc,
-        mid_g.astype(np.int64), mid_c.astype(np.int64), g_start, g_arc,
+        p, n_g, g.a_start, app_m, app_c, g.d_start, g.dir_g, g.dir_c, g.m_start, g.m_arc,
+        mid_g.astype(np.int64), mid_c.astype(np.int64), g.g_start, g.g_arc,
         mid_m.astype(np.int64), fm, size.astype(np.int64), fs, work, first, nxt, prv, dd,
         MAX_READS * n_arcs, max(1, int(CHECK_EVERY * n)),
     )  # fmt: skip
     if not ok:
         return False, cycles, reads
-    on_dir = work >= n_app
-    if on_dir.any():
-        work[on_dir] = n_app + d_order[work[on_dir] - n_app]
+    g.restore(work)
     used[:], f_mid[:], f_sink[:], d[:] = work, fm, fs, dd
     return True, cycles, reads
