@@ -122,6 +122,32 @@ def _push_token(tok: int, key: int, st: tuple[Arr, ...], n_heap: int) -> int:
 
 
 @njit(cache=True)
+def _carry(
+    u: int, v: int, k: int, j: int, n_app: int, used: Arr, first: Arr, nxt: Arr, prv: Arr,
+    f_mid: Arr, f_sink: Arr,
+) -> None:  # fmt: skip
+    """One unit of flow along arc j of kind k, from u to v (an applicant lets go of its old
+    arc, a backward one, before it takes a new one)."""
+    if k == _APP:
+        used[u] = j
+        _link(u, v, first, nxt, prv)
+    elif k in (_APP_BACK, _DIR_BACK):
+        _unlink(v, u, first, nxt, prv)
+        used[v] = -1
+    elif k == _DIR:
+        used[u] = n_app + j
+        _link(u, v, first, nxt, prv)
+    elif k == _MID:
+        f_mid[j] += 1
+    elif k == _MID_BACK:
+        f_mid[j] -= 1
+    elif k == _SINK:
+        f_sink[j] += 1
+    else:
+        f_sink[j] -= 1
+
+
+@njit(cache=True)
 def _route(
     p, n_g, a_start, app_m, app_c, d_start, dir_g, dir_c, m_start, m_arc, mid_g, mid_c,
     g_start, g_arc, mid_m, f_mid, size, f_sink, used, first, nxt, prv, d, excess,
@@ -251,24 +277,7 @@ def _route(
         src = v
         for i in range(n_path - 1, -1, -1):
             v = path[i]
-            u, k, j = pred[v], kind[v], idx[v]
-            if k == _APP:
-                used[u] = j
-                _link(u, v, first, nxt, prv)
-            elif k in (_APP_BACK, _DIR_BACK):
-                _unlink(v, u, first, nxt, prv)
-                used[v] = -1
-            elif k == _DIR:
-                used[u] = n_app + j
-                _link(u, v, first, nxt, prv)
-            elif k == _MID:
-                f_mid[j] += 1
-            elif k == _MID_BACK:
-                f_mid[j] -= 1
-            elif k == _SINK:
-                f_sink[j] += 1
-            else:
-                f_sink[j] -= 1
+            _carry(pred[v], v, kind[v], idx[v], n_app, used, first, nxt, prv, f_mid, f_sink)
         excess[src] -= 1
         excess[t] += 1
         for i in range(n_touched):

@@ -33,9 +33,8 @@ from allocation.repair import (
     _SINK,
     _SINK_BACK,
     Graph,
-    _link,
+    _carry,
     _link_all,
-    _unlink,
 )
 
 Arr = np.ndarray
@@ -65,7 +64,7 @@ def _push(v: int, queue: Arr, on: Arr, q: Arr) -> None:
 
 @njit(cache=True)
 def _cancel(
-    x: int, p: int, n_g: int, n_app: int, par: Arr, kind: Arr, idx: Arr, used: Arr,
+    x: int, n_app: int, par: Arr, kind: Arr, idx: Arr, used: Arr,
     first: Arr, nxt: Arr, prv: Arr, f_mid: Arr, f_sink: Arr, queue: Arr, on: Arr, q: Arr,
     cyc: Arr,
 ) -> None:  # fmt: skip
@@ -78,28 +77,11 @@ def _cancel(
         y = par[y]
         if y == x:
             break
-    for i in range(n_cyc):  # an applicant lets go of its old arc before it takes a new one
-        v = cyc[i]
-        if kind[v] == _APP_BACK or kind[v] == _DIR_BACK:
-            _unlink(v, par[v], first, nxt, prv)
-            used[v] = -1
-    for i in range(n_cyc):
-        v = cyc[i]
-        u, k, j = par[v], kind[v], idx[v]
-        if k == _APP:
-            used[u] = j
-            _link(u, v, first, nxt, prv)
-        elif k == _DIR:
-            used[u] = n_app + j
-            _link(u, v, first, nxt, prv)
-        elif k == _MID:
-            f_mid[j] += 1
-        elif k == _MID_BACK:
-            f_mid[j] -= 1
-        elif k == _SINK:
-            f_sink[j] += 1
-        elif k == _SINK_BACK:
-            f_sink[j] -= 1
+    for back in (True, False):  # an applicant lets go of its old arc before it takes a new one
+        for i in range(n_cyc):
+            v = cyc[i]
+            if (kind[v] == _APP_BACK or kind[v] == _DIR_BACK) == back:
+                _carry(par[v], v, kind[v], idx[v], n_app, used, first, nxt, prv, f_mid, f_sink)
     for i in range(n_cyc):  # their arcs changed: read them again, from no parent
         v = cyc[i]
         par[v] = -1
@@ -108,7 +90,7 @@ def _cancel(
 
 @njit(cache=True)
 def _cycles(
-    p: int, n_g: int, n_app: int, par: Arr, kind: Arr, idx: Arr, used: Arr, first: Arr,
+    n_app: int, par: Arr, kind: Arr, idx: Arr, used: Arr, first: Arr,
     nxt: Arr, prv: Arr, f_mid: Arr, f_sink: Arr, queue: Arr, on: Arr, q: Arr,
     stamp: Arr, cyc: Arr,
 ) -> int:  # fmt: skip
@@ -122,7 +104,7 @@ def _cycles(
             x = par[x]
         if x != -1 and stamp[x] == v:
             _cancel(
-                x, p, n_g, n_app, par, kind, idx, used, first, nxt, prv, f_mid, f_sink,
+                x, n_app, par, kind, idx, used, first, nxt, prv, f_mid, f_sink,
                 queue, on, q, cyc,
             )  # fmt: skip
             found += 1
@@ -152,7 +134,7 @@ def _settle(
             return False, cycles, reads
         if lowered >= check_every:
             cycles += _cycles(
-                p, n_g, n_app, par, kind, idx, used, first, nxt, prv, f_mid, f_sink, queue,
+                n_app, par, kind, idx, used, first, nxt, prv, f_mid, f_sink, queue,
                 on, q, stamp, cyc,
             )  # fmt: skip
             lowered = 0
